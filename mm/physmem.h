@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest-physical memory. One host mapping per NUMA node (optionally bound to a host node with
+ * libnuma), laid out inside one reserved host range so that a RAM guest-physical address
+ * converts to a host pointer with one add. A per-frame node map says which node's timing a
+ * 4 KiB frame is charged to; emulator-side tiering changes it (physmem_move_frame()).
+ * MMIO ranges are holes in RAM whose accesses go to a device's handlers.
+ */
+#ifndef EMU_MM_PHYSMEM_H
+#define EMU_MM_PHYSMEM_H
+
+#include "base/err.h"
+#include "base/types.h"
+#include "mm/mmtypes.h"
+#include "numa/topology.h"
+#include "stats/stats.h"
+
+#define PHYSMEM_MAX_RANGES NUMA_MAX_NODES
+#define PHYSMEM_MAX_MMIO   64
+
+typedef u64 mmio_read_fn(void *opaque, u64 offset, unsigned size);
+typedef void mmio_write_fn(void *opaque, u64 offset, u64 value, unsigned size);
+
+struct mmio_ops {
+    mmio_read_fn *read;
+    mmio_write_fn *write;
+};
+
+struct physmem_range {
+    gpa_t base;
+    u64 size_bytes;
+    u32 node;      /* guest NUMA node (SRAT proximity domain) */
+    int host_node; /* host NUMA node it is bound to, -1 if unbound */
+};
+
+struct physmem_mmio {
+    gpa_t base;
+    u64 size_bytes;
+    const struct mmio_ops *ops;
+    void *opaque;
+};
+
+struct physmem_layout {
+    /* Guest-physical holes RAM must avoid, e.g. [3 GiB, 4 GiB) for the PCI/APIC window of a
+     * PC. Empty for trace replay: nodes are then laid out back to back from address 0. */
+    gpa_t hole_base;
+    u64 hole_size_bytes;
+    bool bind_host; /* bind each node to a host node (memdev host-nodes=, else round robin when
+                       the host has several nodes); ignored on a single-node host */
+};
+
+struct physmem {
+    u8 *host_base; /* host address of guest-physical 0; RAM at host_base + gpa */
+    gpa_t ram_end; /* one past the highest RAM address (host reservation size) */
+    u32 n_ranges;
+    struct physmem_range ranges[PHYSMEM_MAX_RANGES];
+    u8 *frame_node; /* per 4 KiB frame below ram_end: node whose timing applies */
+    u32 n_mmio;
+    struct physmem_mmio mmio[PHYSMEM_MAX_MMIO];
+    u64 n_frame_moves; /* frames moved between nodes */
+};
+
+/**
+ * physmem_create() - reserve and map guest RAM for each node of @topo (finalized), in node
+ * order, avoiding the layout's hole. Pages are allocated by the host on first touch.
+ * Return: NULL and @err on failure (e.g. the host cannot reserve the address space).
+ */
+struct physmem *physmem_create(const struct numa_topology *topo,
+                               const struct physmem_layout *layout, struct emu_err *err);
+
+void physmem_destroy(struct physmem *pm);
+
+/** physmem_is_ram() - whether [pa, pa + len) lies inside one RAM range. */
+bool physmem_is_ram(const struct physmem *pm, gpa_t pa, u64 len);
+
+/** physmem_host() - host pointer for RAM address @pa (caller checked physmem_is_ram). */
+static inline u8 *physmem_host(const struct physmem *pm, gpa_t pa)
+{
+    return pm->host_base + pa;
+}
+
+/** physmem_node_of() - node whose timing applies to RAM address @pa. */
+static inline u32 physmem_node_of(const struct physmem *pm, gpa_t pa)
+{
+    return pm->frame_node[pa >> PAGE_SHIFT];
+}
+
+/** physmem_range_of() - the RAM range holding @pa, or NULL. */
+const struct physmem_range *physmem_range_of(const struct physmem *pm, gpa_t pa);
+
+/**
+ * physmem_move_frame() - charge frame @pfn to @node from now on; when RAM is bound to host
+ * nodes, the host page moves too (move_pages). Return: false if @pfn is not RAM.
+ */
+bool physmem_move_frame(struct physmem *pm, u64 pfn, u32 node);
+
+/** physmem_map_mmio() - route [base, base + size) to @ops; must not overlap RAM or MMIO. */
+bool physmem_map_mmio(struct physmem *pm, gpa_t base, u64 size_bytes, const struct mmio_ops *ops,
+                      void *opaque, struct emu_err *err);
+
+/** physmem_find_mmio() - the MMIO region holding @pa, or NULL. */
+const struct physmem_mmio *physmem_find_mmio(const struct physmem *pm, gpa_t pa);
+
+/** Functional 64-bit RAM accessors (page walker, loaders); @pa must be RAM and 8-aligned. */
+static inline u64 physmem_read_u64(const struct physmem *pm, gpa_t pa)
+{
+    u64 v;
+
+    __builtin_memcpy(&v, pm->host_base + pa, sizeof(v));
+    return v;
+}
+
+static inline void physmem_write_u64(struct physmem *pm, gpa_t pa, u64 v)
+{
+    __builtin_memcpy(pm->host_base + pa, &v, sizeof(v));
+}
+
+/** physmem_rss_bytes() - host memory the guest RAM and maps hold now (for bench/). */
+u64 physmem_rss_bytes(const struct physmem *pm);
+
+void physmem_register_stats(struct physmem *pm, struct stats_group *g);
+
+#endif

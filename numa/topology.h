@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine's NUMA topology as typed data, built from QEMU's option syntax:
+ *   -m 2G | -m size=2048,slots=4,maxmem=8192       (bare numbers are MiB, as in QEMU)
+ *   -smp 2 | -smp cpus=2,sockets=1,cores=2,threads=1
+ *   -numa node[,mem=SIZE][,memdev=ID][,cpus=A[-B][:C]...][,nodeid=N][,initiator=N]
+ *   -numa dist,src=N,dst=M,val=D
+ *   -numa cpu,node-id=N,socket-id=S[,core-id=C][,thread-id=T]
+ *   -numa hmat-lb,initiator=N,target=M,hierarchy=memory,data-type=access-latency|
+ *         read-latency|write-latency|access-bandwidth|read-bandwidth|write-bandwidth,
+ *         latency=NS|bandwidth=SIZE (per second)
+ *   -object memory-backend-ram,id=ID,size=SIZE[,host-nodes=A[-B],policy=bind|preferred|...]
+ *   -numa perf,node=N,preset=NAME[,read_lat_ns=..][,write_lat_ns=..][,bw_gbps=..]  (terrace)
+ * numa_finalize() fills QEMU's defaults and refuses inconsistent topologies with one line.
+ */
+#ifndef EMU_NUMA_TOPOLOGY_H
+#define EMU_NUMA_TOPOLOGY_H
+
+#include "base/err.h"
+#include "base/opts.h"
+#include "base/types.h"
+#include "numa/tier.h"
+
+#define NUMA_MAX_NODES   64
+#define NUMA_MAX_CPUS    OPTS_MAX_CPUS
+#define NUMA_MAX_HMAT    (2 * NUMA_MAX_NODES * NUMA_MAX_NODES)
+#define NUMA_MAX_MEMDEVS NUMA_MAX_NODES
+#define NUMA_DIST_LOCAL  10 /* ACPI SLIT: a node's distance to itself */
+#define NUMA_DIST_REMOTE 20 /* QEMU's default between distinct nodes */
+#define NUMA_ID_MAX      32
+
+struct numa_memdev {
+    char id[NUMA_ID_MAX];
+    u64 size_bytes;
+    u64 host_nodes[1]; /* bitmap of host NUMA nodes (0..63) to bind to; 0 = none */
+    char policy[16];   /* "default", "bind", "preferred", "interleave" */
+    bool is_used;      /* referenced by a node */
+};
+
+struct numa_node {
+    u32 id;
+    u64 mem_bytes;
+    u64 cpus[OPTS_CPU_WORDS]; /* bitmap of vCPU indexes */
+    u32 n_cpus;
+    i32 initiator;           /* node whose CPUs are closest (HMAT), -1 if none given */
+    i32 memdev;              /* index into memdevs[], -1 if mem= was used */
+    struct tier_params perf; /* timing model for this node's memory */
+    bool has_perf;           /* given by -numa perf (else derived in numa_finalize) */
+};
+
+enum numa_hmat_type {
+    NUMA_HMAT_ACCESS_LAT,
+    NUMA_HMAT_READ_LAT,
+    NUMA_HMAT_WRITE_LAT,
+    NUMA_HMAT_ACCESS_BW,
+    NUMA_HMAT_READ_BW,
+    NUMA_HMAT_WRITE_BW,
+};
+
+struct numa_hmat_lb {
+    u32 initiator, target;
+    enum numa_hmat_type type;
+    u64 value; /* latency in ns, or bandwidth in bytes per second */
+};
+
+struct numa_topology {
+    u64 ram_bytes;    /* -m size */
+    u32 ram_slots;    /* -m slots= (hotplug slots; recorded, no hotplug yet) */
+    u64 maxmem_bytes; /* -m maxmem= */
+    u32 n_cpus;       /* -smp cpus */
+    u32 sockets, cores, threads;
+    u32 n_nodes;
+    struct numa_node nodes[NUMA_MAX_NODES]; /* indexed by node id after numa_finalize() */
+    u8 dist[NUMA_MAX_NODES][NUMA_MAX_NODES];
+    bool has_dist;
+    u32 n_hmat;
+    struct numa_hmat_lb hmat[NUMA_MAX_HMAT];
+    u32 n_memdevs;
+    struct numa_memdev memdevs[NUMA_MAX_MEMDEVS];
+    bool is_final;
+};
+
+/** numa_topology_init() - empty topology: -m 128M, one CPU, no -numa options yet. */
+void numa_topology_init(struct numa_topology *t);
+
+/** numa_parse_m() - the argument of -m. */
+bool numa_parse_m(struct numa_topology *t, const char *arg, struct emu_err *err);
+
+/** numa_parse_smp() - the argument of -smp. */
+bool numa_parse_smp(struct numa_topology *t, const char *arg, struct emu_err *err);
+
+/** numa_parse_numa() - the argument of one -numa option (node, dist, cpu, hmat-lb, perf). */
+bool numa_parse_numa(struct numa_topology *t, const char *arg, struct emu_err *err);
+
+/** numa_parse_object() - the argument of -object (memory-backend-ram only). */
+bool numa_parse_object(struct numa_topology *t, const char *arg, struct emu_err *err);
+
+/**
+ * numa_finalize() - apply defaults and check consistency:
+ * no -numa node: one node with all memory and CPUs; node memory must add up to -m; every CPU
+ * in exactly one node; distances symmetric-or-given, 10 on the diagonal, > 10 elsewhere;
+ * HMAT initiators must have CPUs; node ids dense from 0; each node gets tier parameters
+ * (from -numa perf, else from HMAT latency/bandwidth, else the local-DRAM preset for nodes
+ * with CPUs and the remote-socket preset for CPU-less nodes).
+ */
+bool numa_finalize(struct numa_topology *t, struct emu_err *err);
+
+/** numa_node_of_cpu() - the node holding vCPU @cpu (after numa_finalize). */
+u32 numa_node_of_cpu(const struct numa_topology *t, u32 cpu);
+
+/** numa_format() - write the topology back as QEMU options (for logs and terrace-topo). */
+void numa_format(const struct numa_topology *t, char *buf, size_t len);
+
+#endif

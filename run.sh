@@ -18,7 +18,7 @@ case "${1:-}" in
 demo)
   scripts/deps.sh
   build build
-  build/tools/terrace-demo -o demo-out
+  scripts/demo.sh build demo-out
   ;;
 test)
   scripts/deps.sh

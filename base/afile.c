@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 bool afile_open(struct afile *af, const char *path, struct emu_err *err)
@@ -26,6 +27,18 @@ bool afile_open(struct afile *af, const char *path, struct emu_err *err)
     if (fd < 0) {
         err_set_errno(err, errno, "cannot create '%s'", path);
         goto out_free;
+    }
+    /* mkstemp creates 0600; give the file the permissions a plain fopen would. */
+    {
+        mode_t mask = umask(0);
+
+        umask(mask);
+        if (fchmod(fd, 0666 & ~mask) != 0) {
+            err_set_errno(err, errno, "cannot set permissions of '%s'", path);
+            close(fd);
+            unlink(af->tmp_path);
+            goto out_free;
+        }
     }
     af->fp = fdopen(fd, "w");
     if (!af->fp) {

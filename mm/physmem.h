@@ -15,7 +15,8 @@
 #include "numa/topology.h"
 #include "stats/stats.h"
 
-#define PHYSMEM_MAX_RANGES NUMA_MAX_NODES
+/* One range per node, plus one when a node straddles the layout's hole (split in two). */
+#define PHYSMEM_MAX_RANGES (NUMA_MAX_NODES + 1)
 #define PHYSMEM_MAX_MMIO   64
 
 typedef u64 mmio_read_fn(void *opaque, u64 offset, unsigned size);
@@ -54,10 +55,15 @@ struct physmem {
     gpa_t ram_end; /* one past the highest RAM address (host reservation size) */
     u32 n_ranges;
     struct physmem_range ranges[PHYSMEM_MAX_RANGES];
-    u8 *frame_node; /* per 4 KiB frame below ram_end: node whose timing applies */
+    u8 *frame_node; /* per 4 KiB frame below ram_end: node whose timing applies (frames in
+                       the hole say 0; only RAM frames are meaningful) */
+    u32 n_nodes;    /* guest nodes of the topology (node ids 0..n_nodes-1) */
+    bool is_bound;  /* ranges were mbind()-ed to host nodes */
     u32 n_mmio;
     struct physmem_mmio mmio[PHYSMEM_MAX_MMIO];
-    u64 n_frame_moves; /* frames moved between nodes */
+    u64 n_frame_moves;                  /* frames moved between nodes */
+    double node_frames[NUMA_MAX_NODES]; /* gauge: RAM frames charged to each node now */
+    u64 frame_node_bytes;               /* size of the frame_node mapping */
 };
 
 /**
@@ -115,9 +121,17 @@ static inline void physmem_write_u64(struct physmem *pm, gpa_t pa, u64 v)
     __builtin_memcpy(pm->host_base + pa, &v, sizeof(v));
 }
 
-/** physmem_rss_bytes() - host memory the guest RAM and maps hold now (for bench/). */
+/**
+ * physmem_rss_bytes() - host memory the guest RAM and the frame map hold now (for bench/):
+ * resident pages counted with mincore(2) over the RAM ranges and the frame_node map, so the
+ * emulator's own heap and code are not included.
+ */
 u64 physmem_rss_bytes(const struct physmem *pm);
 
+/**
+ * physmem_register_stats() - under @g: "frame_moves" (counter) and "frames.node<N>" (gauge,
+ * RAM frames charged to node N now).
+ */
 void physmem_register_stats(struct physmem *pm, struct stats_group *g);
 
 #endif

@@ -10,8 +10,11 @@
  *         read-latency|write-latency|access-bandwidth|read-bandwidth|write-bandwidth,
  *         latency=NS|bandwidth=SIZE (per second)
  *   -object memory-backend-ram,id=ID,size=SIZE[,host-nodes=A[-B],policy=bind|preferred|...]
- *   -numa perf,node=N,preset=NAME[,read_lat_ns=..][,write_lat_ns=..][,bw_gbps=..]  (terrace)
+ *   -numa perf,node=N[,preset=NAME][,read_lat_ns=..][,write_lat_ns=..][,bw_gbps=..]
+ *         [,svc_ns=..][,curve=FILE]                                           (terrace)
  * numa_finalize() fills QEMU's defaults and refuses inconsistent topologies with one line.
+ * The parsers may be called in any order; cross-references (memdev ids, node ids in dist,
+ * hmat-lb, cpu and perf) are resolved by numa_finalize(). Syntax: docs/options.md.
  */
 #ifndef EMU_NUMA_TOPOLOGY_H
 #define EMU_NUMA_TOPOLOGY_H
@@ -35,6 +38,24 @@ struct numa_memdev {
     u64 host_nodes[1]; /* bitmap of host NUMA nodes (0..63) to bind to; 0 = none */
     char policy[16];   /* "default", "bind", "preferred", "interleave" */
     bool is_used;      /* referenced by a node */
+    /* QEMU's common memory-backend flags, recorded (prealloc/share/merge/dump/reserve). */
+    bool prealloc, share, merge, dump, reserve;
+    u32 prealloc_threads;
+};
+
+/* A -numa perf option, kept until numa_finalize() derives the node's tier parameters. */
+struct numa_perf_opt {
+    char preset[TIER_NAME_MAX];
+    double rd_lat_ns, wr_lat_ns, bw_gbps, svc_ns;
+    bool has_preset, has_rd, has_wr, has_bw, has_svc;
+    u32 n_curve;
+    struct tier_curve_point curve[TIER_CURVE_MAX];
+};
+
+/* A -numa cpu option: every possible CPU whose topology ids match goes to node_id; -1 = any. */
+struct numa_cpu_opt {
+    u32 node_id;
+    i32 socket_id, die_id, core_id, thread_id;
 };
 
 struct numa_node {
@@ -46,6 +67,12 @@ struct numa_node {
     i32 memdev;              /* index into memdevs[], -1 if mem= was used */
     struct tier_params perf; /* timing model for this node's memory */
     bool has_perf;           /* given by -numa perf (else derived in numa_finalize) */
+    /* As parsed (numa_finalize() resolves them): */
+    bool is_present;               /* declared by -numa node */
+    bool has_mem;                  /* mem= given */
+    bool has_cpus;                 /* cpus= given */
+    char memdev_id[NUMA_ID_MAX];   /* memdev= given (non-empty) */
+    struct numa_perf_opt perf_opt; /* valid when has_perf */
 };
 
 enum numa_hmat_type {
@@ -69,18 +96,25 @@ struct numa_topology {
     u64 maxmem_bytes; /* -m maxmem= */
     u32 n_cpus;       /* -smp cpus */
     u32 sockets, cores, threads;
+    u32 dies, clusters; /* -smp dies=, clusters= (CPU index order: socket, die, cluster, ...) */
+    u32 max_cpus;       /* -smp maxcpus= (possible CPUs; node cpus= may name up to this) */
     u32 n_nodes;
-    struct numa_node nodes[NUMA_MAX_NODES]; /* indexed by node id after numa_finalize() */
-    u8 dist[NUMA_MAX_NODES][NUMA_MAX_NODES];
-    bool has_dist;
+    struct numa_node nodes[NUMA_MAX_NODES];  /* indexed by node id after numa_finalize() */
+    u8 dist[NUMA_MAX_NODES][NUMA_MAX_NODES]; /* 0 = not given (before numa_finalize) */
+    bool has_dist;                           /* some -numa dist given (QEMU then builds SLIT) */
     u32 n_hmat;
     struct numa_hmat_lb hmat[NUMA_MAX_HMAT];
     u32 n_memdevs;
     struct numa_memdev memdevs[NUMA_MAX_MEMDEVS];
+    u32 n_cpu_opts;
+    struct numa_cpu_opt cpu_opts[NUMA_MAX_CPUS];
     bool is_final;
 };
 
-/** numa_topology_init() - empty topology: -m 128M, one CPU, no -numa options yet. */
+/**
+ * numa_topology_init() - empty topology: -m 128M, one CPU, no -numa options yet. The struct
+ * is large (HMAT table); allocate it on the heap.
+ */
 void numa_topology_init(struct numa_topology *t);
 
 /** numa_parse_m() - the argument of -m. */
@@ -108,7 +142,12 @@ bool numa_finalize(struct numa_topology *t, struct emu_err *err);
 /** numa_node_of_cpu() - the node holding vCPU @cpu (after numa_finalize). */
 u32 numa_node_of_cpu(const struct numa_topology *t, u32 cpu);
 
-/** numa_format() - write the topology back as QEMU options (for logs and terrace-topo). */
+/**
+ * numa_format() - write the finalized topology back as options, one line of space-separated
+ * "-opt value" pairs that the parsers accept again (for logs and terrace-topo). Every node's
+ * timing is written as an explicit -numa perf; a curve file cannot be written back, so only
+ * the idle latencies, peak bandwidth and svc_ns appear. Truncates to fit @len.
+ */
 void numa_format(const struct numa_topology *t, char *buf, size_t len);
 
 #endif

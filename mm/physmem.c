@@ -12,18 +12,11 @@
 #include <numaif.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <numa.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-/*
- * libnuma entry points used here. <numa.h> cannot be included next to numa/topology.h: both
- * declare numa_node_of_cpu() with different types, so the three stable libnuma calls we need
- * are declared by hand (same signatures as libnuma 2.x).
- */
-int numa_available(void);
-int numa_max_node(void);
-long long numa_node_size64(int node, long long *freep);
 
 /* Host pages mincore() inspects per call: bounds the vector to 64 KiB. */
 #define RSS_CHUNK_PAGES (64u * 1024u)

@@ -54,7 +54,7 @@ static const char *numa_fmt_mib(u64 bytes, char *buf, size_t len)
     return buf;
 }
 
-void numa_topology_init(struct numa_topology *t)
+void topo_init(struct numa_topology *t)
 {
     memset(t, 0, sizeof(*t));
     t->ram_bytes = 128 * MiB;
@@ -102,7 +102,7 @@ static const struct opts_desc numa_m_descs[] = {
      offsetof(struct numa_m_opts, has_maxmem)},
 };
 
-bool numa_parse_m(struct numa_topology *t, const char *arg, struct emu_err *err)
+bool topo_parse_m(struct numa_topology *t, const char *arg, struct emu_err *err)
 {
     struct numa_m_opts o = {0};
     u64 size = t->ram_bytes;
@@ -162,7 +162,7 @@ static const struct opts_desc numa_smp_descs[] = {
     NUMA_SMP_DESC("maxcpus", maxcpus),
 };
 
-bool numa_parse_smp(struct numa_topology *t, const char *arg, struct emu_err *err)
+bool topo_parse_smp(struct numa_topology *t, const char *arg, struct emu_err *err)
 {
     struct numa_smp_opts o = {0};
     u32 cpus, sockets, dies, clusters, cores, threads, maxcpus;
@@ -565,7 +565,7 @@ static bool numa_parse_perf(struct numa_topology *t, struct opts_list *l, struct
     return true;
 }
 
-bool numa_parse_numa(struct numa_topology *t, const char *arg, struct emu_err *err)
+bool topo_parse_numa(struct numa_topology *t, const char *arg, struct emu_err *err)
 {
     struct opts_list l;
     const char *type;
@@ -652,7 +652,7 @@ static bool numa_obj_host_nodes(struct opts_list *l, u64 *host_nodes, struct emu
     return true;
 }
 
-bool numa_parse_object(struct numa_topology *t, const char *arg, struct emu_err *err)
+bool topo_parse_object(struct numa_topology *t, const char *arg, struct emu_err *err)
 {
     static const char *const policies[] = {"default", "preferred", "bind", "interleave"};
     struct numa_obj_opts o = {.merge = true, .dump = true, .reserve = true, .prealloc_threads = 1};
@@ -725,7 +725,7 @@ bool numa_parse_object(struct numa_topology *t, const char *arg, struct emu_err 
     return true;
 }
 
-/* ---- numa_finalize() --------------------------------------------------------------------- */
+/* ---- topo_finalize() --------------------------------------------------------------------- */
 
 static bool numa_finalize_memory(struct numa_topology *t, struct emu_err *err)
 {
@@ -1086,7 +1086,7 @@ static bool numa_finalize_perf(struct numa_topology *t, struct emu_err *err)
     return true;
 }
 
-bool numa_finalize(struct numa_topology *t, struct emu_err *err)
+bool topo_finalize(struct numa_topology *t, struct emu_err *err)
 {
     if (t->is_final)
         return true;
@@ -1108,7 +1108,7 @@ bool numa_finalize(struct numa_topology *t, struct emu_err *err)
     return true;
 }
 
-u32 numa_node_of_cpu(const struct numa_topology *t, u32 cpu)
+u32 topo_node_of_cpu(const struct numa_topology *t, u32 cpu)
 {
     i32 n;
 
@@ -1118,7 +1118,7 @@ u32 numa_node_of_cpu(const struct numa_topology *t, u32 cpu)
     return (u32)n;
 }
 
-/* ---- numa_format() ----------------------------------------------------------------------- */
+/* ---- topo_format() ----------------------------------------------------------------------- */
 
 struct numa_buf {
     char *p;
@@ -1173,7 +1173,7 @@ static void numa_put_list(struct numa_buf *b, const char *key, const u64 *bm, u3
     }
 }
 
-void numa_format(const struct numa_topology *t, char *buf, size_t len)
+void topo_format(const struct numa_topology *t, char *buf, size_t len)
 {
     struct numa_buf b = {buf, len, 0};
 

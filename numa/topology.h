@@ -12,9 +12,9 @@
  *   -object memory-backend-ram,id=ID,size=SIZE[,host-nodes=A[-B],policy=bind|preferred|...]
  *   -numa perf,node=N[,preset=NAME][,read_lat_ns=..][,write_lat_ns=..][,bw_gbps=..]
  *         [,svc_ns=..][,curve=FILE]                                           (terrace)
- * numa_finalize() fills QEMU's defaults and refuses inconsistent topologies with one line.
+ * topo_finalize() fills QEMU's defaults and refuses inconsistent topologies with one line.
  * The parsers may be called in any order; cross-references (memdev ids, node ids in dist,
- * hmat-lb, cpu and perf) are resolved by numa_finalize(). Syntax: docs/options.md.
+ * hmat-lb, cpu and perf) are resolved by topo_finalize(). Syntax: docs/options.md.
  */
 #ifndef EMU_NUMA_TOPOLOGY_H
 #define EMU_NUMA_TOPOLOGY_H
@@ -43,7 +43,7 @@ struct numa_memdev {
     u32 prealloc_threads;
 };
 
-/* A -numa perf option, kept until numa_finalize() derives the node's tier parameters. */
+/* A -numa perf option, kept until topo_finalize() derives the node's tier parameters. */
 struct numa_perf_opt {
     char preset[TIER_NAME_MAX];
     double rd_lat_ns, wr_lat_ns, bw_gbps, svc_ns;
@@ -66,8 +66,8 @@ struct numa_node {
     i32 initiator;           /* node whose CPUs are closest (HMAT), -1 if none given */
     i32 memdev;              /* index into memdevs[], -1 if mem= was used */
     struct tier_params perf; /* timing model for this node's memory */
-    bool has_perf;           /* given by -numa perf (else derived in numa_finalize) */
-    /* As parsed (numa_finalize() resolves them): */
+    bool has_perf;           /* given by -numa perf (else derived in topo_finalize) */
+    /* As parsed (topo_finalize() resolves them): */
     bool is_present;               /* declared by -numa node */
     bool has_mem;                  /* mem= given */
     bool has_cpus;                 /* cpus= given */
@@ -99,8 +99,8 @@ struct numa_topology {
     u32 dies, clusters; /* -smp dies=, clusters= (CPU index order: socket, die, cluster, ...) */
     u32 max_cpus;       /* -smp maxcpus= (possible CPUs; node cpus= may name up to this) */
     u32 n_nodes;
-    struct numa_node nodes[NUMA_MAX_NODES];  /* indexed by node id after numa_finalize() */
-    u8 dist[NUMA_MAX_NODES][NUMA_MAX_NODES]; /* 0 = not given (before numa_finalize) */
+    struct numa_node nodes[NUMA_MAX_NODES];  /* indexed by node id after topo_finalize() */
+    u8 dist[NUMA_MAX_NODES][NUMA_MAX_NODES]; /* 0 = not given (before topo_finalize) */
     bool has_dist;                           /* some -numa dist given (QEMU then builds SLIT) */
     u32 n_hmat;
     struct numa_hmat_lb hmat[NUMA_MAX_HMAT];
@@ -112,42 +112,42 @@ struct numa_topology {
 };
 
 /**
- * numa_topology_init() - empty topology: -m 128M, one CPU, no -numa options yet. The struct
+ * topo_init() - empty topology: -m 128M, one CPU, no -numa options yet. The struct
  * is large (HMAT table); allocate it on the heap.
  */
-void numa_topology_init(struct numa_topology *t);
+void topo_init(struct numa_topology *t);
 
-/** numa_parse_m() - the argument of -m. */
-bool numa_parse_m(struct numa_topology *t, const char *arg, struct emu_err *err);
+/** topo_parse_m() - the argument of -m. */
+bool topo_parse_m(struct numa_topology *t, const char *arg, struct emu_err *err);
 
-/** numa_parse_smp() - the argument of -smp. */
-bool numa_parse_smp(struct numa_topology *t, const char *arg, struct emu_err *err);
+/** topo_parse_smp() - the argument of -smp. */
+bool topo_parse_smp(struct numa_topology *t, const char *arg, struct emu_err *err);
 
-/** numa_parse_numa() - the argument of one -numa option (node, dist, cpu, hmat-lb, perf). */
-bool numa_parse_numa(struct numa_topology *t, const char *arg, struct emu_err *err);
+/** topo_parse_numa() - the argument of one -numa option (node, dist, cpu, hmat-lb, perf). */
+bool topo_parse_numa(struct numa_topology *t, const char *arg, struct emu_err *err);
 
-/** numa_parse_object() - the argument of -object (memory-backend-ram only). */
-bool numa_parse_object(struct numa_topology *t, const char *arg, struct emu_err *err);
+/** topo_parse_object() - the argument of -object (memory-backend-ram only). */
+bool topo_parse_object(struct numa_topology *t, const char *arg, struct emu_err *err);
 
 /**
- * numa_finalize() - apply defaults and check consistency:
+ * topo_finalize() - apply defaults and check consistency:
  * no -numa node: one node with all memory and CPUs; node memory must add up to -m; every CPU
  * in exactly one node; distances symmetric-or-given, 10 on the diagonal, > 10 elsewhere;
  * HMAT initiators must have CPUs; node ids dense from 0; each node gets tier parameters
  * (from -numa perf, else from HMAT latency/bandwidth, else the local-DRAM preset for nodes
  * with CPUs and the remote-socket preset for CPU-less nodes).
  */
-bool numa_finalize(struct numa_topology *t, struct emu_err *err);
+bool topo_finalize(struct numa_topology *t, struct emu_err *err);
 
-/** numa_node_of_cpu() - the node holding vCPU @cpu (after numa_finalize). */
-u32 numa_node_of_cpu(const struct numa_topology *t, u32 cpu);
+/** topo_node_of_cpu() - the node holding vCPU @cpu (after topo_finalize). */
+u32 topo_node_of_cpu(const struct numa_topology *t, u32 cpu);
 
 /**
- * numa_format() - write the finalized topology back as options, one line of space-separated
+ * topo_format() - write the finalized topology back as options, one line of space-separated
  * "-opt value" pairs that the parsers accept again (for logs and terrace-topo). Every node's
  * timing is written as an explicit -numa perf; a curve file cannot be written back, so only
  * the idle latencies, peak bandwidth and svc_ns appear. Truncates to fit @len.
  */
-void numa_format(const struct numa_topology *t, char *buf, size_t len);
+void topo_format(const struct numa_topology *t, char *buf, size_t len);
 
 #endif

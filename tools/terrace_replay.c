@@ -101,15 +101,15 @@ static bool parse_args(int argc, char **argv, struct replay_args *a, struct numa
         } else if (!strcmp(opt, "-name")) {
             a->run_name = val;
         } else if (!strcmp(opt, "-m")) {
-            ok = numa_parse_m(t, val, err);
+            ok = topo_parse_m(t, val, err);
             a->has_m = true;
         } else if (!strcmp(opt, "-smp")) {
-            ok = numa_parse_smp(t, val, err);
+            ok = topo_parse_smp(t, val, err);
             a->has_smp = true;
         } else if (!strcmp(opt, "-numa")) {
-            ok = numa_parse_numa(t, val, err);
+            ok = topo_parse_numa(t, val, err);
         } else if (!strcmp(opt, "-object")) {
-            ok = numa_parse_object(t, val, err);
+            ok = topo_parse_object(t, val, err);
         } else if (!strcmp(opt, "-placement")) {
             ok = replay_placement_parse(val, cfg, err);
         } else if (!strcmp(opt, "-page-size")) {
@@ -210,7 +210,7 @@ int main(int argc, char **argv)
     struct timespec t0, t1;
     int rc = 1;
 
-    numa_topology_init(&topo);
+    topo_init(&topo);
     /* Options that do not depend on the topology first; the defaults need it finalized. */
     replay_config_default(&cfg, &topo);
     cfg.run_name = NULL;
@@ -224,16 +224,16 @@ int main(int argc, char **argv)
     tr = trace_reader_open(a.trace_path, &err);
     if (!tr)
         goto out;
-    if (!a.has_m && !numa_parse_m(&topo, "4G", &err))
+    if (!a.has_m && !topo_parse_m(&topo, "4G", &err))
         goto out;
     if (!a.has_smp) {
         char smp[16];
 
         snprintf(smp, sizeof(smp), "%u", trace_reader_n_cpus(tr));
-        if (!numa_parse_smp(&topo, smp, &err))
+        if (!topo_parse_smp(&topo, smp, &err))
             goto out;
     }
-    if (!numa_finalize(&topo, &err))
+    if (!topo_finalize(&topo, &err))
         goto out;
     {
         /* Re-derive model defaults for the final CPU count, keeping what options changed. */

@@ -342,7 +342,7 @@ static bool check_options(int argc, char **argv, struct numa_topology *nt, struc
             tokens[n_tokens++] = tok;
         }
     }
-    numa_topology_init(nt);
+    topo_init(nt);
     for (u32 i = 0; ok && i < n_tokens; i += 2) {
         const char *opt = tokens[i];
         if (i + 1 >= n_tokens) {
@@ -352,19 +352,19 @@ static bool check_options(int argc, char **argv, struct numa_topology *nt, struc
         }
         const char *val = tokens[i + 1];
         if (!strcmp(opt, "-smp"))
-            ok = numa_parse_smp(nt, val, err);
+            ok = topo_parse_smp(nt, val, err);
         else if (!strcmp(opt, "-m"))
-            ok = numa_parse_m(nt, val, err);
+            ok = topo_parse_m(nt, val, err);
         else if (!strcmp(opt, "-numa"))
-            ok = numa_parse_numa(nt, val, err);
+            ok = topo_parse_numa(nt, val, err);
         else if (!strcmp(opt, "-object"))
-            ok = numa_parse_object(nt, val, err);
+            ok = topo_parse_object(nt, val, err);
         else {
             err_set(err, "%s: not a topology option (-smp, -m, -numa, -object)", opt);
             ok = false;
         }
     }
-    ok = ok && numa_finalize(nt, err);
+    ok = ok && topo_finalize(nt, err);
     for (u32 i = 0; i < n_copies; i++)
         free(copies[i]);
     return ok;
@@ -437,7 +437,7 @@ int main(int argc, char **argv)
             fprintf(stderr, PROG ": out of memory\n");
             return 1;
         }
-        numa_format(nt, buf, len);
+        topo_format(nt, buf, len);
         printf("%s\n", buf);
         free(buf);
         free(nt);

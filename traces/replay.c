@@ -283,7 +283,7 @@ struct replay *replay_create(const struct replay_config *cfg, struct emu_err *er
         goto out_free;
     port = memsys_port(r->ms);
     for (u32 i = 0; i < r->n_cpus; i++) {
-        r->cpus[i].node = numa_node_of_cpu(t, i);
+        r->cpus[i].node = topo_node_of_cpu(t, i);
         r->cpus[i].mmu = mmu_create(&r->cfg.mmu, r->pm, &port, i, err);
         if (!r->cpus[i].mmu)
             goto out_free;

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-/* A finalized-looking topology with @n nodes of the given sizes (no numa_finalize needed). */
+/* A finalized-looking topology with @n nodes of the given sizes (no topo_finalize needed). */
 static struct numa_topology *make_topo(u32 n, const u64 *mem_bytes)
 {
     struct numa_topology *t = calloc(1, sizeof(*t));

@@ -12,16 +12,16 @@
 
 static bool build_args(struct numa_topology *t, const char *const *args, struct emu_err *err)
 {
-    numa_topology_init(t);
+    topo_init(t);
     err_clear(err);
     for (; args[0]; args += 2) {
-        bool ok = !strcmp(args[0], "-smp") ? numa_parse_smp(t, args[1], err)
-                  : !strcmp(args[0], "-m") ? numa_parse_m(t, args[1], err)
-                                           : numa_parse_numa(t, args[1], err);
+        bool ok = !strcmp(args[0], "-smp") ? topo_parse_smp(t, args[1], err)
+                  : !strcmp(args[0], "-m") ? topo_parse_m(t, args[1], err)
+                                           : topo_parse_numa(t, args[1], err);
         if (!ok)
             return false;
     }
-    return numa_finalize(t, err);
+    return topo_finalize(t, err);
 }
 
 #define BUILD(t, err, ...) build_args((t), (const char *const[]){__VA_ARGS__, NULL}, (err))

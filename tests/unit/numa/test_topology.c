@@ -17,26 +17,26 @@
 static bool build_args(struct numa_topology *t, const char *const *args, bool finalize,
                        struct emu_err *err)
 {
-    numa_topology_init(t);
+    topo_init(t);
     err_clear(err);
     for (; args[0]; args += 2) {
         bool ok;
 
         assert_non_null(args[1]);
         if (!strcmp(args[0], "-m"))
-            ok = numa_parse_m(t, args[1], err);
+            ok = topo_parse_m(t, args[1], err);
         else if (!strcmp(args[0], "-smp"))
-            ok = numa_parse_smp(t, args[1], err);
+            ok = topo_parse_smp(t, args[1], err);
         else if (!strcmp(args[0], "-numa"))
-            ok = numa_parse_numa(t, args[1], err);
+            ok = topo_parse_numa(t, args[1], err);
         else if (!strcmp(args[0], "-object"))
-            ok = numa_parse_object(t, args[1], err);
+            ok = topo_parse_object(t, args[1], err);
         else
             fail_msg("unknown option %s", args[0]);
         if (!ok)
             return false;
     }
-    return !finalize || numa_finalize(t, err);
+    return !finalize || topo_finalize(t, err);
 }
 
 #define BUILD(t, err, ...) build_args((t), (const char *const[]){__VA_ARGS__, NULL}, true, (err))
@@ -72,9 +72,9 @@ static void test_topology_default_single_node(void **state)
     struct numa_topology *t = *state;
     struct emu_err err;
 
-    numa_topology_init(t);
+    topo_init(t);
     err_clear(&err);
-    assert_true(numa_finalize(t, &err));
+    assert_true(topo_finalize(t, &err));
     assert_int_equal(t->n_nodes, 1);
     assert_int_equal(t->ram_bytes, 128 * MiB);
     assert_int_equal(t->nodes[0].mem_bytes, 128 * MiB);
@@ -90,7 +90,7 @@ static void test_topology_default_single_node(void **state)
     assert_int_equal(t->n_nodes, 1);
     assert_int_equal(t->nodes[0].mem_bytes, 2 * GiB);
     assert_int_equal(t->nodes[0].n_cpus, 4);
-    assert_int_equal(numa_node_of_cpu(t, 3), 0);
+    assert_int_equal(topo_node_of_cpu(t, 3), 0);
 }
 
 static void test_topology_m_forms(void **state)
@@ -187,8 +187,8 @@ static void test_topology_nodes_mem_cpus_dist(void **state)
     assert_int_equal(t->dist[2][0], 30);
     assert_int_equal(t->dist[1][2], 20); /* never given: QEMU's default remote distance */
     assert_int_equal(t->dist[2][2], 10);
-    assert_int_equal(numa_node_of_cpu(t, 1), 0);
-    assert_int_equal(numa_node_of_cpu(t, 3), 1);
+    assert_int_equal(topo_node_of_cpu(t, 1), 0);
+    assert_int_equal(topo_node_of_cpu(t, 3), 1);
     assert_string_equal(t->nodes[0].perf.name, "ddr5-local");
     assert_string_equal(t->nodes[2].perf.name, "ddr5-remote");
 
@@ -452,7 +452,7 @@ static void test_topology_refusals(void **state)
            "memory-backend-ram,id=m0,size=1G,mem-path=/x");
 }
 
-/* Split numa_format()'s output back into options and parse it again. */
+/* Split topo_format()'s output back into options and parse it again. */
 static bool reparse(struct numa_topology *t, const char *line, struct emu_err *err)
 {
     char *copy = strdup(line), *save = NULL;
@@ -490,7 +490,7 @@ static void test_topology_format_roundtrip(void **state)
         "hmat-lb,initiator=1,target=2,hierarchy=memory,data-type=read-bandwidth,"
         "bandwidth=10G",
         "-numa", "perf,node=2,preset=cxl,write_lat_ns=333.25"));
-    numa_format(t, line, sizeof(line));
+    topo_format(t, line, sizeof(line));
     assert_non_null(strstr(line, "-numa node,nodeid=0,memdev=a,cpus=0-2,cpus=4"));
     assert_non_null(strstr(line, "host-nodes=1,host-nodes=3-4"));
     assert_true(reparse(u, line, &err));
@@ -520,7 +520,7 @@ static void test_topology_format_roundtrip(void **state)
     assert_true(t->nodes[2].perf.wr_lat_ns == 333.25);
 
     /* A tiny buffer is truncated, never overrun. */
-    numa_format(t, line, 8);
+    topo_format(t, line, 8);
     assert_int_equal(strlen(line), 7);
     free(u);
 }

@@ -17,7 +17,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-
 /* Host pages mincore() inspects per call: bounds the vector to 64 KiB. */
 #define RSS_CHUNK_PAGES (64u * 1024u)
 

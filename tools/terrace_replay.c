@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: terrace-replay -trace FILE -o DIR [options]\n"
@@ -158,28 +159,45 @@ static bool parse_args(int argc, char **argv, struct replay_args *a, struct numa
     return true;
 }
 
+/* All three files or none: a failure removes what was written and a folder made here. */
 static bool write_outputs(struct stats *s, const char *dir, const char *run, struct emu_err *err)
 {
-    char path[4096];
+    static const char *const suffixes[] = {".csv", ".epochs.csv", ".json"};
+    char paths[3][4096];
+    bool made_dir = false;
     struct stat st;
+    unsigned done = 0;
 
     if (stat(dir, &st) != 0) {
         if (mkdir(dir, 0777) != 0) {
             err_set_errno(err, errno, "cannot create folder '%s'", dir);
             return false;
         }
+        made_dir = true;
     } else if (!S_ISDIR(st.st_mode)) {
         err_set(err, "'%s' is not a folder", dir);
         return false;
     }
-    snprintf(path, sizeof(path), "%s/%s.csv", dir, run);
-    if (!stats_write_tidy_csv(s, path, err))
-        return false;
-    snprintf(path, sizeof(path), "%s/%s.epochs.csv", dir, run);
-    if (!stats_write_wide_csv(s, path, err))
-        return false;
-    snprintf(path, sizeof(path), "%s/%s.json", dir, run);
-    return stats_write_json(s, path, err);
+    for (; done < 3; done++) {
+        bool ok;
+
+        snprintf(paths[done], sizeof(paths[done]), "%s/%s%s", dir, run, suffixes[done]);
+        if (done == 0)
+            ok = stats_write_tidy_csv(s, paths[done], err);
+        else if (done == 1)
+            ok = stats_write_wide_csv(s, paths[done], err);
+        else
+            ok = stats_write_json(s, paths[done], err);
+        if (!ok)
+            break;
+    }
+    if (done == 3)
+        return true;
+    while (done-- > 0)
+        unlink(paths[done]);
+    if (made_dir)
+        rmdir(dir);
+    return false;
 }
 
 static void print_summary(struct replay *r, const char *run, double wall_s)

@@ -167,40 +167,51 @@ static void write_back_l2(struct memsys *ms, struct memsys_cpu *c, u64 line)
 }
 
 /*
- * @line missed in @l1 (NULL when a fetch bypasses a missing L1I): look it up in L2, then the
- * LLC, then memory, filling every level that missed. Fills are clean below L1; a write makes
- * only the L1 copy dirty. Victims cascade down as writebacks.
+ * @line missed in @l1, in its set @l1_set (both NULL when a fetch bypasses a missing L1I):
+ * look it up in L2, then the LLC, then memory, filling every level that missed. Fills are
+ * clean below L1; a write makes only the L1 copy dirty. Victims cascade down as writebacks.
  */
-static u32 miss_below_l1(struct memsys *ms, struct memsys_cpu *c, struct cache *l1, u64 line,
-                         bool is_write)
+static u32 miss_below_l1(struct memsys *ms, struct memsys_cpu *c, struct cache *l1,
+                         struct cache_group *l1_set, u64 line, bool is_write)
 {
+    struct cache_group *l2_set = cache_set(&c->l2, line);
+    int way = cache_lookup(&c->l2, l2_set, line);
     struct cache_victim v;
     u32 lat;
 
-    if (cache_probe(&c->l2, line, false)) {
+    if (way >= 0) {
+        cache_hit(&c->l2, l2_set, (u32)way, false);
         lat = c->l2.hit_lat_cycles;
     } else {
-        if (cache_probe(&ms->llc, line, false)) {
+        struct cache_group *llc_set = cache_set(&ms->llc, line);
+
+        way = cache_lookup(&ms->llc, llc_set, line);
+        if (way >= 0) {
+            cache_hit(&ms->llc, llc_set, (u32)way, false);
             lat = ms->llc.hit_lat_cycles;
         } else {
             lat = mem_read(ms, line);
-            if (cache_fill(&ms->llc, line, false, &v) && v.is_dirty)
+            if (cache_fill_set(&ms->llc, llc_set, line, false, &v) && v.is_dirty)
                 mem_write(ms, v.pa >> ms->line_shift);
         }
-        if (cache_fill(&c->l2, line, false, &v) && v.is_dirty)
+        if (cache_fill_set(&c->l2, l2_set, line, false, &v) && v.is_dirty)
             write_back_llc(ms, v.pa >> ms->line_shift);
     }
-    if (l1 && cache_fill(l1, line, is_write, &v) && v.is_dirty)
+    if (l1 && cache_fill_set(l1, l1_set, line, is_write, &v) && v.is_dirty)
         write_back_l2(ms, c, v.pa >> ms->line_shift);
     return lat;
 }
 
-u32 memsys_miss_l1(struct memsys *ms, u32 cpu, u64 line, enum access_type kind)
+u32 memsys_miss_l1(struct memsys *ms, u32 cpu, struct cache_group *l1_set, u64 line,
+                   enum access_type kind)
 {
     struct memsys_cpu *c = &ms->cpus[cpu];
     struct cache *l1 = kind == ACCESS_FETCH ? &c->l1i : &c->l1d;
 
-    return miss_below_l1(ms, c, l1, line, kind == ACCESS_WRITE);
+    /* Both sets are likely out of the host's caches: start loading them now. */
+    cache_prefetch(&c->l2, line);
+    cache_prefetch(&ms->llc, line);
+    return miss_below_l1(ms, c, l1, l1_set, line, kind == ACCESS_WRITE);
 }
 
 static u32 access_line(struct memsys *ms, u32 cpu, u64 line, enum access_type kind)
@@ -211,10 +222,18 @@ static u32 access_line(struct memsys *ms, u32 cpu, u64 line, enum access_type ki
 
     if (unlikely(ms->cfg.caches_off))
         return ns_to_cycles(ms, tier_access(tier_of_line(ms, line), is_write, ms->line_bytes));
-    l1 = kind == ACCESS_FETCH ? (c->l1i.tags ? &c->l1i : NULL) : &c->l1d;
-    if (l1 && cache_probe(l1, line, is_write))
-        return l1->hit_lat_cycles;
-    return miss_below_l1(ms, c, l1, line, is_write);
+    l1 = kind == ACCESS_FETCH ? (c->l1i.groups ? &c->l1i : NULL) : &c->l1d;
+    if (l1) {
+        struct cache_group *set = cache_set(l1, line);
+        int way = cache_lookup(l1, set, line);
+
+        if (way >= 0) {
+            cache_hit(l1, set, (u32)way, is_write);
+            return l1->hit_lat_cycles;
+        }
+        return miss_below_l1(ms, c, l1, set, line, is_write);
+    }
+    return miss_below_l1(ms, c, NULL, NULL, line, is_write);
 }
 
 u32 memsys_access_slow(struct memsys *ms, u32 cpu, gpa_t pa, u32 size, enum access_type kind)
@@ -256,7 +275,7 @@ void memsys_register_stats(struct memsys *ms, struct stats_group *root)
         struct stats_group *g = stats_group_new(root, "cpu%u", i);
 
         cache_register_stats(&c->l1d, stats_group_new(g, "l1d"));
-        if (c->l1i.tags)
+        if (c->l1i.groups)
             cache_register_stats(&c->l1i, stats_group_new(g, "l1i"));
         cache_register_stats(&c->l2, stats_group_new(g, "l2"));
     }

@@ -74,9 +74,10 @@ struct memsys *memsys_create(const struct memsys_config *cfg, struct physmem *pm
 
 void memsys_destroy(struct memsys *ms);
 
-/* Out-of-line parts of memsys_access(): an L1 miss of a one-line access, and everything else
- * (split lines, fetches without an L1I, caches off). */
-u32 memsys_miss_l1(struct memsys *ms, u32 cpu, u64 line, enum access_type kind);
+/* Out-of-line parts of memsys_access(): an L1 miss of a one-line access (@l1_set is the set
+ * the L1 lookup used), and everything else (split lines, fetches without an L1I, caches off). */
+u32 memsys_miss_l1(struct memsys *ms, u32 cpu, struct cache_group *l1_set, u64 line,
+                   enum access_type kind);
 u32 memsys_access_slow(struct memsys *ms, u32 cpu, gpa_t pa, u32 size, enum access_type kind);
 
 /**
@@ -96,9 +97,14 @@ static inline u32 memsys_access(struct memsys *ms, u32 cpu, gpa_t pa, u32 size,
         struct memsys_cpu *c = &ms->cpus[cpu];
         struct cache *l1 = kind == ACCESS_FETCH ? &c->l1i : &c->l1d;
 
-        if (likely(cache_probe(l1, line, kind == ACCESS_WRITE)))
+        struct cache_group *set = cache_set(l1, line);
+        int way = cache_lookup(l1, set, line);
+
+        if (likely(way >= 0)) {
+            cache_hit(l1, set, (u32)way, kind == ACCESS_WRITE);
             return l1->hit_lat_cycles;
-        return memsys_miss_l1(ms, cpu, line, kind);
+        }
+        return memsys_miss_l1(ms, cpu, set, line, kind);
     }
     return memsys_access_slow(ms, cpu, pa, size, kind);
 }

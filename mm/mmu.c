@@ -41,8 +41,15 @@ static void mmu_front_clear(struct mmu *m)
     for (u32 k = 0; k < MMU_FRONT_KINDS; k++)
         for (u32 i = 0; i < MMU_FRONT_SIZE; i++) {
             m->front[k][i].tag = MMU_FRONT_INVALID;
-            m->front[k][i].l1e = NULL;
+            m->front[k][i].l1_stamp = NULL;
         }
+}
+
+static void mmu_set_l1_of_kind(struct mmu *m, bool is_nopaging)
+{
+    m->l1_of_kind[ACCESS_READ] = is_nopaging ? &m->nopaging : &m->dtlb;
+    m->l1_of_kind[ACCESS_WRITE] = is_nopaging ? &m->nopaging : &m->dtlb;
+    m->l1_of_kind[ACCESS_FETCH] = is_nopaging ? &m->nopaging : &m->itlb;
 }
 
 struct mmu *mmu_create(const struct mmu_config *cfg, struct physmem *pm,
@@ -82,10 +89,9 @@ struct mmu *mmu_create(const struct mmu_config *cfg, struct physmem *pm,
     m->pm = pm;
     m->l1_hit_cycles = cfg->l1_hit_cycles;
     m->stlb_hit_cycles = cfg->stlb_hit_cycles;
-    m->l1_of_kind[ACCESS_READ] = &m->dtlb;
-    m->l1_of_kind[ACCESS_WRITE] = &m->dtlb;
-    m->l1_of_kind[ACCESS_FETCH] = &m->itlb;
+    mmu_set_l1_of_kind(m, false);
     m->front_key = 0;
+    walker_ram_window_init(&m->data);
     mmu_front_clear(m);
     return m;
 
@@ -118,11 +124,11 @@ static u32 mmu_front_kinds(const struct mmu *m, const struct tlb *l1)
 }
 
 /*
- * Drop the front entries that point to L1 slot @slot, which held @old. A 4 KiB entry can only
- * sit in the slot its VPN selects; pieces of a large page may sit anywhere.
+ * Drop the front entries that point to the L1 entry whose stamp is @stamp, which held @old. A
+ * 4 KiB entry can only sit in the front slot its VPN selects; pieces of a large page may sit
+ * anywhere.
  */
-static void mmu_front_drop(struct mmu *m, u32 kinds, const struct tlb_entry *old,
-                           const struct tlb_entry *slot)
+static void mmu_front_drop(struct mmu *m, u32 kinds, const struct tlb_entry *old, const u64 *stamp)
 {
     for (u32 k = 0; k < MMU_FRONT_KINDS; k++) {
         struct mmu_front_entry *f = m->front[k];
@@ -132,16 +138,16 @@ static void mmu_front_drop(struct mmu *m, u32 kinds, const struct tlb_entry *old
         if (old->size == PAGE_4K) {
             struct mmu_front_entry *fe = &f[tlb_entry_vpn(old) & (MMU_FRONT_SIZE - 1)];
 
-            if (fe->l1e == slot) {
+            if (fe->l1_stamp == stamp) {
                 fe->tag = MMU_FRONT_INVALID;
-                fe->l1e = NULL;
+                fe->l1_stamp = NULL;
             }
             continue;
         }
         for (u32 i = 0; i < MMU_FRONT_SIZE; i++) {
-            if (f[i].l1e == slot) {
+            if (f[i].l1_stamp == stamp) {
                 f[i].tag = MMU_FRONT_INVALID;
-                f[i].l1e = NULL;
+                f[i].l1_stamp = NULL;
             }
         }
     }
@@ -149,6 +155,7 @@ static void mmu_front_drop(struct mmu *m, u32 kinds, const struct tlb_entry *old
 
 struct mmu_evict_ctx {
     struct mmu *m;
+    struct tlb *l1;
     u32 kinds;
 };
 
@@ -156,7 +163,7 @@ static void mmu_on_evict(void *opaque, const struct tlb_entry *e)
 {
     struct mmu_evict_ctx *c = opaque;
 
-    mmu_front_drop(c->m, c->kinds, e, e);
+    mmu_front_drop(c->m, c->kinds, e, tlb_stamp(c->l1, e));
 }
 
 /* Physical address of the 4 KiB piece of @e's page that contains @va. */
@@ -180,13 +187,13 @@ static void mmu_finish(struct mmu *m, enum access_type kind, gva_t va, struct tl
     out->cycles = cycles;
     out->page_size = (enum page_size)e->size;
     out->level = level;
-    if (likely(physmem_is_ram(m->pm, piece, PAGE_SIZE))) {
+    if (likely(walker_is_ram(&m->data, m->pm, piece, PAGE_SIZE))) {
         struct mmu_front_entry *fe = &m->front[kind][(va >> PAGE_SHIFT) & (MMU_FRONT_SIZE - 1)];
 
         fe->tag = va & ~(PAGE_SIZE - 1);
         fe->addend = (u64)(uintptr_t)physmem_host(m->pm, piece) - fe->tag;
         fe->pa_size = piece | e->size;
-        fe->l1e = e;
+        fe->l1_stamp = tlb_stamp(m->l1_of_kind[kind], e);
         out->host = (u8 *)(uintptr_t)(va + fe->addend);
     } else {
         out->host = NULL;
@@ -209,19 +216,48 @@ static struct tlb_entry *mmu_l1_insert(struct mmu *m, struct tlb *l1, gva_t va, 
     struct tlb_entry *e = tlb_insert(l1, va, page_pa, size, pcid, flags, &victim);
 
     if (e && (victim.flags & TLB_E_VALID))
-        mmu_front_drop(m, mmu_front_kinds(m, l1), &victim, e);
+        mmu_front_drop(m, mmu_front_kinds(m, l1), &victim, tlb_stamp(l1, e));
     return e;
+}
+
+/* Remove @l1's entries for @va, keeping the front consistent. */
+static void mmu_l1_drop_va(struct mmu *m, struct tlb *l1, gva_t va, u16 pcid)
+{
+    struct mmu_evict_ctx c = {m, l1, mmu_front_kinds(m, l1)};
+
+    tlb_flush_va(l1, va, pcid, mmu_on_evict, &c);
 }
 
 /* Remove every TLB entry for @va (all levels, all sizes), keeping the front consistent. */
 static void mmu_drop_va(struct mmu *m, gva_t va, u16 pcid)
 {
-    struct mmu_evict_ctx ci = {m, mmu_front_kinds(m, &m->itlb)};
-    struct mmu_evict_ctx cd = {m, mmu_front_kinds(m, &m->dtlb)};
-
-    tlb_flush_va(&m->itlb, va, pcid, mmu_on_evict, &ci);
-    tlb_flush_va(&m->dtlb, va, pcid, mmu_on_evict, &cd);
+    mmu_l1_drop_va(m, &m->itlb, va, pcid);
+    mmu_l1_drop_va(m, &m->dtlb, va, pcid);
     tlb_flush_va(&m->stlb, va, pcid, NULL, NULL);
+}
+
+/* Paging off (SDM vol. 3 4.1.1): the linear address is the physical address. */
+static bool mmu_translate_nopaging(struct mmu *m, gva_t va, enum access_type kind,
+                                   struct mmu_result *out)
+{
+    gpa_t page = va & ~(PAGE_SIZE - 1);
+
+    out->pa = va;
+    out->cycles = 0;
+    out->page_size = PAGE_4K;
+    out->level = MMU_HIT_L1;
+    if (walker_is_ram(&m->data, m->pm, page, PAGE_SIZE)) {
+        struct mmu_front_entry *fe = &m->front[kind][(va >> PAGE_SHIFT) & (MMU_FRONT_SIZE - 1)];
+
+        fe->tag = page;
+        fe->addend = (u64)(uintptr_t)physmem_host(m->pm, page) - page;
+        fe->pa_size = page | PAGE_4K;
+        fe->l1_stamp = &m->nopaging_stamp;
+        out->host = (u8 *)(uintptr_t)(va + fe->addend);
+    } else {
+        out->host = NULL;
+    }
+    return true;
 }
 
 bool mmu_translate_slow(struct mmu *m, const struct mmu_ctx *ctx, gva_t va, enum access_type kind,
@@ -233,13 +269,18 @@ bool mmu_translate_slow(struct mmu *m, const struct mmu_ctx *ctx, gva_t va, enum
     struct tlb_entry *e, *s;
     struct walk_result wr;
     u32 cycles = m->l1_hit_cycles;
+    bool dropped = false; /* every TLB entry for va is gone */
 
     EMU_DCHECK(kind == ACCESS_READ || kind == ACCESS_WRITE || kind == ACCESS_FETCH);
     if (key != m->front_key) {
         /* Rights depend on the mode: the front only holds entries checked under one. */
         mmu_front_clear(m);
         m->front_key = key;
+        mmu_set_l1_of_kind(m, ctx->flags & MMU_CTX_NOPAGING);
+        l1 = m->l1_of_kind[kind];
     }
+    if (unlikely(ctx->flags & MMU_CTX_NOPAGING))
+        return mmu_translate_nopaging(m, va, kind, out);
 
     e = tlb_lookup(l1, va, pcid);
     if (e) {
@@ -249,6 +290,7 @@ bool mmu_translate_slow(struct mmu *m, const struct mmu_ctx *ctx, gva_t va, enum
         }
         /* Rights failure or D not known set: hardware re-walks before faulting. */
         mmu_drop_va(m, va, pcid);
+        dropped = true;
         goto walk;
     }
 
@@ -263,12 +305,18 @@ bool mmu_translate_slow(struct mmu *m, const struct mmu_ctx *ctx, gva_t va, enum
             return true;
         }
         mmu_drop_va(m, va, pcid);
+        dropped = true;
     }
 
 walk:
     if (!walker_walk(&m->walker, ctx, va, kind, &wr, fault)) {
-        /* A #PF invalidates the TLB entries for the faulting address (SDM 4.10.4.1). */
-        mmu_drop_va(m, va, pcid);
+        /*
+         * A #PF invalidates the TLB entries for the faulting address (SDM 4.10.4.1). A failed
+         * walk inserts nothing, and lookups that just missed in @l1 and the STLB prove they hold
+         * no entry for va: only the other L1 TLB may still have one.
+         */
+        if (!dropped)
+            mmu_l1_drop_va(m, l1 == &m->itlb ? &m->dtlb : &m->itlb, va, pcid);
         fault->cycles += cycles;
         return false;
     }

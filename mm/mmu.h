@@ -23,10 +23,10 @@
 
 /* One 4 KiB piece of a page held by the modelled L1 TLB, usable for one access kind. */
 struct mmu_front_entry {
-    u64 tag;               /* va & ~0xfff, or MMU_FRONT_INVALID */
-    u64 addend;            /* host address minus va (the piece is guest RAM) */
-    u64 pa_size;           /* physical address of the 4 KiB piece | enum page_size */
-    struct tlb_entry *l1e; /* the L1 entry this piece comes from */
+    u64 tag;       /* va & ~0xfff, or MMU_FRONT_INVALID */
+    u64 addend;    /* host address minus va (the piece is guest RAM) */
+    u64 pa_size;   /* physical address of the 4 KiB piece | enum page_size */
+    u64 *l1_stamp; /* LRU stamp of the L1 entry this piece comes from (tlb_stamp()) */
 };
 
 enum mmu_level { MMU_HIT_L1, MMU_HIT_STLB, MMU_WALK };
@@ -59,6 +59,11 @@ struct mmu {
     struct pwc pwc;
     struct walker walker;
     struct physmem *pm;
+    struct walker_ram_window data; /* the RAM range of the last page given a front entry */
+    /* With paging off the front holds identity pages that no TLB holds: its hit counting and
+     * LRU touches go to this unregistered TLB instead of the modelled L1s. */
+    struct tlb nopaging;
+    u64 nopaging_stamp;
 };
 
 /** mmu_ctx_key() - the part of @ctx the front cache's contents depend on. */
@@ -105,7 +110,7 @@ static inline bool mmu_translate(struct mmu *m, const struct mmu_ctx *ctx, gva_t
         struct tlb *t = m->l1_of_kind[kind];
 
         t->n_hits++;
-        tlb_touch(t, fe->l1e);
+        tlb_touch_stamp(t, fe->l1_stamp);
         out->pa = (fe->pa_size & ~(PAGE_SIZE - 1)) | (va & (PAGE_SIZE - 1));
         out->host = (u8 *)(uintptr_t)(va + fe->addend);
         out->cycles = m->l1_hit_cycles;

@@ -25,6 +25,24 @@ static double gib(u64 bytes)
     return (double)bytes / (double)GiB;
 }
 
+/* Recomputes the summary of 2 MiB region @region from the frame map. */
+static void region_refresh(struct physmem *pm, u64 region)
+{
+    u64 first = region << (PHYSMEM_REGION_SHIFT - PAGE_SHIFT);
+    u64 end = first + (1ull << (PHYSMEM_REGION_SHIFT - PAGE_SHIFT));
+    u8 node = pm->frame_node[first];
+
+    if (end > pm->ram_end >> PAGE_SHIFT)
+        end = pm->ram_end >> PAGE_SHIFT;
+    for (u64 pfn = first + 1; pfn < end; pfn++) {
+        if (pm->frame_node[pfn] != node) {
+            node = PHYSMEM_NODE_MIXED;
+            break;
+        }
+    }
+    pm->region_node[region] = node;
+}
+
 static bool add_range(struct physmem *pm, gpa_t base, u64 size_bytes, u32 node, struct emu_err *err)
 {
     struct physmem_range *r;
@@ -136,6 +154,7 @@ struct physmem *physmem_create(const struct numa_topology *topo,
     static const struct physmem_layout no_layout;
     const struct physmem_layout *lay = layout ? layout : &no_layout;
     struct physmem *pm = calloc(1, sizeof(*pm));
+    u64 n_regions;
     void *p;
 
     if (!pm) {
@@ -167,6 +186,7 @@ struct physmem *physmem_create(const struct numa_topology *topo,
     }
 
     pm->frame_node_bytes = align_up(pm->ram_end >> PAGE_SHIFT, PAGE_SIZE);
+    n_regions = align_up(pm->ram_end, 1ull << PHYSMEM_REGION_SHIFT) >> PHYSMEM_REGION_SHIFT;
     p = mmap(NULL, pm->frame_node_bytes, PROT_READ | PROT_WRITE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
@@ -181,6 +201,13 @@ struct physmem *physmem_create(const struct numa_topology *topo,
         memset(pm->frame_node + (r->base >> PAGE_SHIFT), (int)r->node, r->size_bytes >> PAGE_SHIFT);
         pm->node_frames[r->node] += (double)(r->size_bytes >> PAGE_SHIFT);
     }
+    pm->region_node = malloc(n_regions);
+    if (!pm->region_node) {
+        err_set(err, "out of memory");
+        goto out_unmap_map;
+    }
+    for (u64 i = 0; i < n_regions; i++)
+        region_refresh(pm, i);
 
     if (lay->bind_host && numa_available() >= 0 && numa_max_node() > 0 &&
         !bind_ranges(pm, topo, err))
@@ -188,6 +215,7 @@ struct physmem *physmem_create(const struct numa_topology *topo,
     return pm;
 
 out_unmap_map:
+    free(pm->region_node);
     munmap(pm->frame_node, pm->frame_node_bytes);
 out_unmap_ram:
     munmap(pm->host_base, pm->ram_end);
@@ -200,27 +228,10 @@ void physmem_destroy(struct physmem *pm)
 {
     if (!pm)
         return;
+    free(pm->region_node);
     munmap(pm->frame_node, pm->frame_node_bytes);
     munmap(pm->host_base, pm->ram_end);
     free(pm);
-}
-
-const struct physmem_range *physmem_range_of(const struct physmem *pm, gpa_t pa)
-{
-    for (u32 i = 0; i < pm->n_ranges; i++) {
-        const struct physmem_range *r = &pm->ranges[i];
-
-        if (pa >= r->base && pa - r->base < r->size_bytes)
-            return r;
-    }
-    return NULL;
-}
-
-bool physmem_is_ram(const struct physmem *pm, gpa_t pa, u64 len)
-{
-    const struct physmem_range *r = physmem_range_of(pm, pa);
-
-    return r && len <= r->size_bytes - (pa - r->base);
 }
 
 /* The host node RAM of guest node @node lives on, or -1 when unbound. */
@@ -255,6 +266,7 @@ bool physmem_move_frame(struct physmem *pm, u64 pfn, u32 node)
             (void)move_pages(0, 1, &page, &to, &status, MPOL_MF_MOVE);
     }
     pm->frame_node[pfn] = (u8)node;
+    region_refresh(pm, pfn >> (PHYSMEM_REGION_SHIFT - PAGE_SHIFT));
     pm->node_frames[old] -= 1.0;
     pm->node_frames[node] += 1.0;
     pm->n_frame_moves++;

@@ -19,6 +19,10 @@
 #define PHYSMEM_MAX_RANGES (NUMA_MAX_NODES + 1)
 #define PHYSMEM_MAX_MMIO   64
 
+/* The frame map is summarised per 2 MiB region: the node all its frames share, or MIXED. */
+#define PHYSMEM_REGION_SHIFT 21
+#define PHYSMEM_NODE_MIXED   0xffu
+
 typedef u64 mmio_read_fn(void *opaque, u64 offset, unsigned size);
 typedef void mmio_write_fn(void *opaque, u64 offset, u64 value, unsigned size);
 
@@ -55,10 +59,12 @@ struct physmem {
     gpa_t ram_end; /* one past the highest RAM address (host reservation size) */
     u32 n_ranges;
     struct physmem_range ranges[PHYSMEM_MAX_RANGES];
-    u8 *frame_node; /* per 4 KiB frame below ram_end: node whose timing applies (frames in
-                       the hole say 0; only RAM frames are meaningful) */
-    u32 n_nodes;    /* guest nodes of the topology (node ids 0..n_nodes-1) */
-    bool is_bound;  /* ranges were mbind()-ed to host nodes */
+    u8 *frame_node;  /* per 4 KiB frame below ram_end: node whose timing applies (frames in
+                        the hole say 0; only RAM frames are meaningful) */
+    u8 *region_node; /* per 2 MiB below ram_end: the frame_node value of all its frames when
+                        they agree, else PHYSMEM_NODE_MIXED (a small, host-cache-resident map) */
+    u32 n_nodes;     /* guest nodes of the topology (node ids 0..n_nodes-1) */
+    bool is_bound;   /* ranges were mbind()-ed to host nodes */
     u32 n_mmio;
     struct physmem_mmio mmio[PHYSMEM_MAX_MMIO];
     u64 n_frame_moves;                  /* frames moved between nodes */
@@ -76,8 +82,22 @@ struct physmem *physmem_create(const struct numa_topology *topo,
 
 void physmem_destroy(struct physmem *pm);
 
+/** physmem_range_of() - the RAM range holding @pa, or NULL. */
+static inline const struct physmem_range *physmem_range_of(const struct physmem *pm, gpa_t pa)
+{
+    for (u32 i = 0; i < pm->n_ranges; i++)
+        if (pa - pm->ranges[i].base < pm->ranges[i].size_bytes) /* base <= pa < end */
+            return &pm->ranges[i];
+    return NULL;
+}
+
 /** physmem_is_ram() - whether [pa, pa + len) lies inside one RAM range. */
-bool physmem_is_ram(const struct physmem *pm, gpa_t pa, u64 len);
+static inline bool physmem_is_ram(const struct physmem *pm, gpa_t pa, u64 len)
+{
+    const struct physmem_range *r = physmem_range_of(pm, pa);
+
+    return r && len <= r->size_bytes - (pa - r->base);
+}
 
 /** physmem_host() - host pointer for RAM address @pa (caller checked physmem_is_ram). */
 static inline u8 *physmem_host(const struct physmem *pm, gpa_t pa)
@@ -88,11 +108,10 @@ static inline u8 *physmem_host(const struct physmem *pm, gpa_t pa)
 /** physmem_node_of() - node whose timing applies to RAM address @pa. */
 static inline u32 physmem_node_of(const struct physmem *pm, gpa_t pa)
 {
-    return pm->frame_node[pa >> PAGE_SHIFT];
-}
+    u32 node = pm->region_node[pa >> PHYSMEM_REGION_SHIFT];
 
-/** physmem_range_of() - the RAM range holding @pa, or NULL. */
-const struct physmem_range *physmem_range_of(const struct physmem *pm, gpa_t pa);
+    return likely(node != PHYSMEM_NODE_MIXED) ? node : pm->frame_node[pa >> PAGE_SHIFT];
+}
 
 /**
  * physmem_move_frame() - charge frame @pfn to @node from now on; when RAM is bound to host

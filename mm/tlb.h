@@ -25,12 +25,12 @@
 #define TLB_E_PERMS (TLB_E_W | TLB_E_U | TLB_E_NX)
 
 struct tlb_entry {
-    u64 tag; /* tlb_tag(vpn, size) when valid, 0 when not: one compare per way */
+    u64 tag; /* tlb_tag(vpn, size) when valid, 0 when not */
     u64 pfn; /* guest-physical frame of the page base, in 4 KiB units */
-    u64 lru; /* last-use stamp from tlb.clock, larger is newer; 0 when invalid */
     u16 pcid;
     u8 size;  /* enum page_size */
     u8 flags; /* TLB_E_* */
+    u32 slot; /* index of the entry's LRU stamp in tlb.stamps (fixed at tlb_init()) */
 };
 
 /** tlb_tag() - the tag of a valid entry for page @vpn of @size (never 0). */
@@ -57,17 +57,33 @@ struct tlb_config {
     struct tlb_array_config arrays[TLB_MAX_ARRAYS];
 };
 
+/* Hints are compared TLB_HINT_GROUP at a time (one SSE2 register of u16). */
+#define TLB_HINT_GROUP 8
+/* Page-size field of the hint of an invalid entry (no enum page_size has this value). */
+#define TLB_HINT_INVALID 3u
+
+/*
+ * The entries of a set are found through a 16-bit hint per entry, (vpn >> set bits) << 2 | size,
+ * or TLB_HINT_INVALID: a lookup compares the hints of a whole set at once and reads only the
+ * entries whose hint matches, and an insert learns whether its victim is valid (and its size)
+ * from the hints. LRU stamps are contiguous too, for the victim search.
+ */
 struct tlb_array {
     struct tlb_array_config cfg;
     u32 set_mask;        /* n_sets - 1 */
+    u32 set_shift;       /* log2(n_sets) */
     struct tlb_entry *e; /* n_entries, set-major: e[set * n_ways + way] */
+    u16 *hints;          /* hints[k] for e[k], plus TLB_HINT_GROUP lanes of padding */
+    u64 *stamps;         /* this array's part of tlb.stamps: stamps[k] for e[k] */
 };
 
 struct tlb {
     u64 clock; /* LRU stamp source, incremented on every use */
     u64 n_hits, n_misses;
+    u64 *stamps; /* last-use stamp of every entry of every array, larger is newer; 0 if invalid */
     u32 n_arrays;
     i8 array_of_size[PAGE_SIZE_COUNT]; /* array holding each size, -1 if none */
+    u32 n_valid[PAGE_SIZE_COUNT];      /* valid entries of each size: probes skip empty sizes */
     struct tlb_array arrays[TLB_MAX_ARRAYS];
 };
 
@@ -94,10 +110,22 @@ struct tlb_entry *tlb_lookup(struct tlb *t, gva_t va, u16 pcid);
 /** tlb_probe() - like tlb_lookup() without counting or touching LRU state. */
 struct tlb_entry *tlb_probe(const struct tlb *t, gva_t va, u16 pcid);
 
-/** tlb_touch() - mark @e most recently used (used by the MMU's front cache on a hit). */
-static inline void tlb_touch(struct tlb *t, struct tlb_entry *e)
+/** tlb_stamp() - where @e's LRU stamp lives (the MMU's front cache keeps it to touch @e). */
+static inline u64 *tlb_stamp(struct tlb *t, const struct tlb_entry *e)
 {
-    e->lru = ++t->clock;
+    return &t->stamps[e->slot];
+}
+
+/** tlb_touch_stamp() - mark the entry whose stamp is @stamp (tlb_stamp()) most recently used. */
+static inline void tlb_touch_stamp(struct tlb *t, u64 *stamp)
+{
+    *stamp = ++t->clock;
+}
+
+/** tlb_touch() - mark @e most recently used. */
+static inline void tlb_touch(struct tlb *t, const struct tlb_entry *e)
+{
+    tlb_touch_stamp(t, tlb_stamp(t, e));
 }
 
 /**

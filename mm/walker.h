@@ -28,6 +28,7 @@
 #define MMU_CTX_NXE      0x080u /* IA32_EFER.NXE */
 #define MMU_CTX_AC       0x100u /* RFLAGS.AC (SMAP override for explicit accesses) */
 #define MMU_CTX_IMPLICIT 0x200u /* implicit supervisor access (GDT/IDT/TSS...) at any CPL */
+#define MMU_CTX_NOPAGING 0x400u /* CR0.PG = 0: linear addresses are physical, no TLB is used */
 
 struct mmu_ctx {
     u64 cr3;   /* bits M-1:12 locate the top table; bits 11:0 are the PCID with PCIDE */
@@ -81,6 +82,16 @@ struct walk_result {
     u32 cycles;               /* sum of the memory port's charges for the reads */
 };
 
+#define WALKER_MAX_LEVELS 5
+
+/*
+ * A one-range cache in front of physmem_is_ram(): the RAM range [lo, hi) that answered last.
+ * Valid because physmem's RAM ranges never change once it is created.
+ */
+struct walker_ram_window {
+    gpa_t lo, hi; /* lo > hi while empty */
+};
+
 struct walker {
     struct physmem *pm;
     struct mem_port port;
@@ -88,7 +99,9 @@ struct walker {
     u32 cpu;         /* vCPU id passed to the port */
     u32 maxphyaddr;  /* MAXPHYADDR, 36..52 */
     u64 addr_mask;   /* bits M-1:12 */
-    u64 rsvd_mask;   /* bits 51:M, reserved in every entry */
+    /* Reserved bits of a present entry, SDM 4.5.4: [EFER.NXE][level 1..5][PS] */
+    u64 rsvd[2][WALKER_MAX_LEVELS + 1][2];
+    struct walker_ram_window tables; /* the range that held the last paging-structure entry */
     /* stats */
     u64 n_walks, n_levels_read, n_cycles, n_faults;
     struct stats_hist cycles_hist; /* buckets allocated only once registered */
@@ -100,6 +113,29 @@ struct walker {
  */
 void walker_init(struct walker *w, struct physmem *pm, const struct mem_port *port, struct pwc *pwc,
                  u32 cpu, u32 maxphyaddr);
+
+/** walker_ram_window_init() - an empty window. */
+static inline void walker_ram_window_init(struct walker_ram_window *win)
+{
+    win->lo = 1;
+    win->hi = 0;
+}
+
+/** walker_ram_window_fill() - physmem_is_ram(@pm, @pa, @len), remembering the range on success. */
+bool walker_ram_window_fill(struct walker_ram_window *win, const struct physmem *pm, gpa_t pa,
+                            u64 len);
+
+/**
+ * walker_is_ram() - physmem_is_ram(@pm, @pa, @len) answered from @win when @pa lies in the
+ * range that answered last (@pa + @len must not wrap: guest-physical addresses are < 2^52).
+ */
+static inline bool walker_is_ram(struct walker_ram_window *win, const struct physmem *pm, gpa_t pa,
+                                 u64 len)
+{
+    if (likely(pa >= win->lo && pa + len <= win->hi))
+        return true;
+    return walker_ram_window_fill(win, pm, pa, len);
+}
 
 /**
  * walker_walk() - translate @va for an access of @kind (READ, WRITE or FETCH) under @ctx.

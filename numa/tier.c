@@ -203,12 +203,20 @@ double tier_loaded_lat_ns(const struct tier_params *p, double offered_gbps, bool
     return (is_write ? p->wr_lat_ns : p->rd_lat_ns) + delay;
 }
 
+/* The latencies in effect from now on. */
+static void tier_set_lat(struct tier_state *t, double rd_ns, double wr_ns)
+{
+    t->cur_rd_lat_ns = rd_ns;
+    t->cur_wr_lat_ns = wr_ns;
+    t->cur_rd_lat_ns_trunc = (u64)rd_ns;
+    t->cur_wr_lat_ns_trunc = (u64)wr_ns;
+}
+
 void tier_init(struct tier_state *t, const struct tier_params *p)
 {
     memset(t, 0, sizeof(*t));
     t->params = *p;
-    t->cur_rd_lat_ns = p->rd_lat_ns;
-    t->cur_wr_lat_ns = p->wr_lat_ns;
+    tier_set_lat(t, p->rd_lat_ns, p->wr_lat_ns);
 }
 
 void tier_epoch_end(struct tier_state *t, double epoch_ns)
@@ -216,8 +224,8 @@ void tier_epoch_end(struct tier_state *t, double epoch_ns)
     if (!(epoch_ns > 0.0))
         return;
     t->offered_gbps = (double)t->epoch_bytes / epoch_ns;
-    t->cur_rd_lat_ns = tier_loaded_lat_ns(&t->params, t->offered_gbps, false);
-    t->cur_wr_lat_ns = tier_loaded_lat_ns(&t->params, t->offered_gbps, true);
+    tier_set_lat(t, tier_loaded_lat_ns(&t->params, t->offered_gbps, false),
+                 tier_loaded_lat_ns(&t->params, t->offered_gbps, true));
     t->epoch_bytes = 0;
 }
 

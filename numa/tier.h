@@ -71,6 +71,8 @@ struct tier_state {
     struct tier_params params;
     double cur_rd_lat_ns; /* in effect for the current epoch */
     double cur_wr_lat_ns;
+    u64 cur_rd_lat_ns_trunc; /* the two above truncated: what each access adds to lat_ns_sum */
+    u64 cur_wr_lat_ns_trunc;
     double offered_gbps;   /* offered in the last finished epoch (gauge) */
     u64 epoch_bytes;       /* bytes this epoch */
     u64 n_reads, n_writes; /* accesses (cache lines) */
@@ -84,18 +86,17 @@ void tier_init(struct tier_state *t, const struct tier_params *p);
 /** tier_access() - charge one access of @bytes; Return: its latency in ns. */
 static inline double tier_access(struct tier_state *t, bool is_write, u32 bytes)
 {
-    double lat = is_write ? t->cur_wr_lat_ns : t->cur_rd_lat_ns;
-
     t->epoch_bytes += bytes;
     if (is_write) {
         t->n_writes++;
         t->write_bytes += bytes;
-    } else {
-        t->n_reads++;
-        t->read_bytes += bytes;
+        t->lat_ns_sum += t->cur_wr_lat_ns_trunc;
+        return t->cur_wr_lat_ns;
     }
-    t->lat_ns_sum += (u64)lat;
-    return lat;
+    t->n_reads++;
+    t->read_bytes += bytes;
+    t->lat_ns_sum += t->cur_rd_lat_ns_trunc;
+    return t->cur_rd_lat_ns;
 }
 
 /**

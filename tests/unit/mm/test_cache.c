@@ -238,6 +238,149 @@ static void test_cache_non_pow2_sets(void **state)
     cache_destroy(&c);
 }
 
+/*
+ * Reference model: the textbook true-LRU cache (a last-use stamp per way, the victim is the
+ * first way with the smallest stamp, an invalid way has stamp 0), written for clarity only.
+ */
+#define REF_MAX_SLOTS 4096
+
+struct ref_cache {
+    u32 sets, ways;
+    u64 clock;
+    u64 line[REF_MAX_SLOTS];
+    u64 stamp[REF_MAX_SLOTS]; /* 0: invalid */
+    bool dirty[REF_MAX_SLOTS];
+    u64 n_hits, n_misses, n_writebacks;
+};
+
+static i64 ref_find(const struct ref_cache *r, u64 line)
+{
+    u64 base = (line % r->sets) * r->ways;
+
+    for (u32 w = 0; w < r->ways; w++)
+        if (r->stamp[base + w] && r->line[base + w] == line)
+            return (i64)(base + w);
+    return -1;
+}
+
+static bool ref_replace(struct ref_cache *r, u64 line, bool is_dirty, struct cache_victim *v)
+{
+    u64 base = (line % r->sets) * r->ways, i = base;
+    bool evicted;
+
+    for (u32 w = 1; w < r->ways; w++)
+        if (r->stamp[base + w] < r->stamp[i])
+            i = base + w;
+    evicted = r->stamp[i] != 0;
+    v->pa = evicted ? r->line[i] * LINE : ~0ull;
+    v->is_dirty = evicted && r->dirty[i];
+    r->n_writebacks += v->is_dirty;
+    r->line[i] = line;
+    r->dirty[i] = is_dirty;
+    r->stamp[i] = ++r->clock;
+    return evicted;
+}
+
+static bool ref_access(struct ref_cache *r, u64 line, bool is_write, struct cache_victim *v)
+{
+    i64 i = ref_find(r, line);
+
+    if (i >= 0) {
+        r->stamp[i] = ++r->clock;
+        r->dirty[i] |= is_write;
+        r->n_hits++;
+        return true;
+    }
+    r->n_misses++;
+    ref_replace(r, line, is_write, v);
+    return false;
+}
+
+static bool ref_write_back_into(struct ref_cache *r, u64 line, struct cache_victim *v)
+{
+    i64 i = ref_find(r, line);
+
+    if (i >= 0) {
+        r->dirty[i] = true;
+        v->pa = ~0ull;
+        v->is_dirty = false;
+        return false;
+    }
+    return ref_replace(r, line, true, v);
+}
+
+static u64 xorshift(u64 *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/*
+ * Random demand accesses, writebacks from above and invalidations over many geometries (one
+ * set, non-power-of-two sets, 1..64 ways, partial groups of eight): every result, victim and
+ * counter equals the reference model's.
+ */
+static void test_cache_matches_reference_lru(void **state)
+{
+    static const u32 geo[][2] = {{1, 1},  {4, 4},  {3, 2}, {2, 12}, {8, 15}, {4, 16},
+                                 {2, 17}, {1, 64}, {5, 9}, {6, 8},  {16, 7}, {2, 63}};
+    static struct ref_cache ref;
+    u64 seed = 0x9e3779b97f4a7c15ull;
+
+    for (size_t gi = 0; gi < ARRAY_LEN(geo); gi++) {
+        u32 sets = geo[gi][0], ways = geo[gi][1];
+        u64 pool = (u64)sets * ways * 2; /* twice the capacity: hits and evictions both */
+        struct cache c;
+
+        memset(&ref, 0, sizeof(ref));
+        ref.sets = sets;
+        ref.ways = ways;
+        init_small(&c, sets, ways);
+        for (u32 op = 0; op < 200000; op++) {
+            u64 rnd = xorshift(&seed);
+            u64 line = (rnd >> 8) % pool + ((rnd >> 40) & 1 ? (1ull << 40) : 0);
+            u32 kind = (u32)(rnd & 0xff);
+            struct cache_victim v = {0}, rv = {0};
+
+            if (kind < 200) {
+                bool is_write = kind & 1;
+
+                assert_int_equal(cache_access(&c, line * LINE, is_write, &v),
+                                 ref_access(&ref, line, is_write, &rv));
+            } else if (kind < 245) {
+                assert_int_equal(cache_write_back_into(&c, line, &v),
+                                 ref_write_back_into(&ref, line, &rv));
+            } else if (kind < 255) {
+                i64 i = ref_find(&ref, line);
+                bool dirty = false;
+
+                assert_int_equal(cache_invalidate_line(&c, line * LINE + 3, &dirty), i >= 0);
+                if (i >= 0) {
+                    assert_int_equal(dirty, ref.dirty[i]);
+                    ref.stamp[i] = 0;
+                }
+            } else {
+                u64 n_dirty = 0;
+
+                for (u32 k = 0; k < sets * ways; k++) {
+                    n_dirty += ref.stamp[k] && ref.dirty[k];
+                    ref.stamp[k] = 0;
+                }
+                assert_int_equal(cache_invalidate_all(&c), n_dirty);
+            }
+            assert_int_equal(v.pa, rv.pa);
+            assert_int_equal(v.is_dirty, rv.is_dirty);
+        }
+        assert_int_equal(c.n_hits, ref.n_hits);
+        assert_int_equal(c.n_misses, ref.n_misses);
+        assert_int_equal(c.n_writebacks, ref.n_writebacks);
+        assert_true(c.n_hits > 1000 && c.n_misses > 1000 && c.n_writebacks > 100);
+        cache_destroy(&c);
+    }
+}
+
 static void test_cache_stats(void **state)
 {
     struct cache c;
@@ -272,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_cache_write_back_into),
         cmocka_unit_test(test_cache_invalidate),
         cmocka_unit_test(test_cache_non_pow2_sets),
+        cmocka_unit_test(test_cache_matches_reference_lru),
         cmocka_unit_test(test_cache_stats),
     };
 

@@ -238,6 +238,39 @@ static void test_mmu_invlpg(void **state)
     assert_int_equal(f->m->walker.n_levels_read, 8);
 }
 
+/*
+ * A #PF invalidates the TLB entries for the faulting address (SDM 4.10.4.1) in every TLB: a read
+ * that misses the DTLB and the STLB and faults also drops the ITLB's stale entry.
+ */
+static void test_mmu_fault_drops_other_l1(void **state)
+{
+    struct fx *f = *state;
+    struct mmu_result r;
+    struct walk_fault flt;
+    u64 *pte = pt_map(&f->b, VA_BASE, DATA_PA, 1, PT_ALL);
+
+    xlate(f, VA_BASE, ACCESS_FETCH); /* ITLB and STLB */
+    *pte = 0;                        /* unmapped without INVLPG */
+    /* Evict it from the STLB (1536 x 12: 128 sets): 12 more pages of its set. */
+    for (u32 i = 1; i <= 12; i++) {
+        gva_t va = VA_BASE + (gva_t)i * 128 * PAGE_SIZE;
+
+        pt_map(&f->b, va, DATA_PA + (gpa_t)i * PAGE_SIZE, 1, PT_ALL);
+        xlate(f, va, ACCESS_READ);
+    }
+    assert_null(tlb_probe(&f->m->stlb, VA_BASE, 0));
+    assert_non_null(tlb_probe(&f->m->itlb, VA_BASE, 0));
+    /* The stale ITLB entry still translates fetches, as on hardware. */
+    assert_int_equal(xlate(f, VA_BASE + 8, ACCESS_FETCH).pa, DATA_PA + 8);
+    assert_false(mmu_translate(f->m, &f->ctx, VA_BASE, ACCESS_READ, &r, &flt));
+    assert_int_equal(flt.kind, WALK_FAULT_NOT_PRESENT);
+    assert_null(tlb_probe(&f->m->itlb, VA_BASE, 0));
+    /* So the next fetch walks and faults too. */
+    assert_false(mmu_translate(f->m, &f->ctx, VA_BASE, ACCESS_FETCH, &r, &flt));
+    assert_int_equal(flt.kind, WALK_FAULT_NOT_PRESENT);
+    assert_int_equal(f->m->walker.n_faults, 2);
+}
+
 static void test_mmu_flush_global(void **state)
 {
     struct fx *f = *state;
@@ -388,6 +421,33 @@ static void test_mmu_stats(void **state)
     stats_destroy(s);
 }
 
+/* Paging off: identity, no walks, no modelled TLB traffic; turning paging on starts clean. */
+static void test_mmu_paging_off(void **state)
+{
+    struct fx *f = *state;
+    struct mmu_result r;
+
+    f->ctx.flags = MMU_CTX_NOPAGING;
+    for (int rep = 0; rep < 2; rep++) {
+        r = xlate(f, DATA_PA + 0x123, ACCESS_READ);
+        assert_int_equal(r.pa, DATA_PA + 0x123);
+        r = xlate(f, DATA_PA + 0x1008, ACCESS_WRITE);
+        assert_int_equal(r.pa, DATA_PA + 0x1008);
+        r = xlate(f, DATA_PA + 0x2000, ACCESS_FETCH);
+        assert_int_equal(r.pa, DATA_PA + 0x2000);
+    }
+    assert_int_equal(f->m->dtlb.n_hits + f->m->dtlb.n_misses, 0);
+    assert_int_equal(f->m->itlb.n_hits + f->m->itlb.n_misses, 0);
+    assert_int_equal(f->m->walker.n_walks, 0);
+
+    f->ctx.flags = MMU_CTX_WP | MMU_CTX_NXE | MMU_CTX_PGE;
+    map_pages(f, 1, PT_P | PT_RW);
+    assert_int_equal(xlate(f, VA_BASE + 8, ACCESS_READ).pa, DATA_PA + 8);
+    assert_int_equal(f->m->dtlb.n_misses, 1);
+    assert_int_equal(xlate(f, VA_BASE + 16, ACCESS_READ).pa, DATA_PA + 16);
+    assert_int_equal(f->m->dtlb.n_hits, 1);
+}
+
 static void test_mmu_bad_config(void **state)
 {
     struct mmu_config cfg;
@@ -416,12 +476,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mmu_rights_failure_rewalks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_mode_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_invlpg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mmu_fault_drops_other_l1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_flush_global, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_pcid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_2m_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_1g_fetch_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_cycles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mmu_paging_off, setup, teardown),
         cmocka_unit_test(test_mmu_bad_config),
     };
 

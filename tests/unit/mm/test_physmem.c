@@ -199,6 +199,32 @@ static void test_physmem_move_frame(void **state)
     physmem_destroy(pm);
 }
 
+/*
+ * The 2 MiB summary of the frame map: uniform regions answer alone, a region shared by two
+ * nodes (node 0 is 3 MiB) or holding a moved frame is MIXED, and moving the frame back makes
+ * its region uniform again. physmem_node_of() always equals the frame map.
+ */
+static void test_physmem_region_summary(void **state)
+{
+    const u64 mem[] = {3 * MiB, 2 * MiB};
+    struct physmem *pm = create(2, mem, NULL);
+    u64 moved = (4 * MiB + 8 * KiB) >> PAGE_SHIFT;
+
+    assert_int_equal(pm->region_node[0], 0);
+    assert_int_equal(pm->region_node[1], PHYSMEM_NODE_MIXED);
+    assert_int_equal(pm->region_node[2], 1); /* partial region: [4 MiB, 5 MiB) */
+    assert_true(physmem_move_frame(pm, moved, 0));
+    assert_int_equal(pm->region_node[2], PHYSMEM_NODE_MIXED);
+    for (u64 pfn = 0; pfn < pm->ram_end >> PAGE_SHIFT; pfn++)
+        assert_int_equal(physmem_node_of(pm, (pfn << PAGE_SHIFT) + 123), pm->frame_node[pfn]);
+    assert_int_equal(physmem_node_of(pm, moved << PAGE_SHIFT), 0);
+    assert_int_equal(physmem_node_of(pm, 3 * MiB - 1), 0);
+    assert_int_equal(physmem_node_of(pm, 3 * MiB), 1);
+    assert_true(physmem_move_frame(pm, moved, 1));
+    assert_int_equal(pm->region_node[2], 1);
+    physmem_destroy(pm);
+}
+
 static u64 dummy_read(void *opaque, u64 offset, unsigned size)
 {
     return offset;
@@ -295,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_physmem_bad_layouts),
         cmocka_unit_test(test_physmem_bind_host_single_node_host),
         cmocka_unit_test(test_physmem_move_frame),
+        cmocka_unit_test(test_physmem_region_summary),
         cmocka_unit_test(test_physmem_mmio),
         cmocka_unit_test(test_physmem_rss),
         cmocka_unit_test(test_physmem_stats),

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 
 #define SZ(s) (1u << (s))
@@ -283,6 +284,198 @@ static void test_tlb_flush_va(void **state)
     tlb_fini(&t);
 }
 
+/*
+ * Reference model for the randomized test below: the plain algorithm, one entry array per page
+ * size, a linear scan of every way, LRU stamps in the entries.
+ */
+struct ref_entry {
+    bool valid;
+    u64 vpn, pfn, lru;
+    u16 pcid;
+    bool global;
+};
+
+struct ref_tlb {
+    const struct tlb_array_config *cfg;
+    u32 n_arrays;
+    struct ref_entry e[TLB_MAX_ARRAYS][256];
+    u64 clock;
+};
+
+static int ref_array_of(const struct ref_tlb *r, unsigned size)
+{
+    for (u32 i = 0; i < r->n_arrays; i++)
+        if (r->cfg[i].size_mask & SZ(size))
+            return (int)i;
+    return -1;
+}
+
+static struct ref_entry *ref_set(struct ref_tlb *r, int ai, u64 vpn)
+{
+    u32 n_sets = r->cfg[ai].n_entries / r->cfg[ai].n_ways;
+
+    return &r->e[ai][(vpn & (n_sets - 1)) * r->cfg[ai].n_ways];
+}
+
+static bool ref_same(const struct ref_entry *e, u64 vpn, unsigned size, int ai,
+                     const struct ref_tlb *r, u16 pcid, bool global_ok)
+{
+    return e->valid && e->vpn == vpn && ref_array_of(r, size) == ai &&
+           (e->pcid == pcid || e->global || global_ok);
+}
+
+/* Entries remember their size through the array and the vpn; sizes sharing an array are told
+ * apart by storing (vpn << 2 | size) in vpn. */
+static struct ref_entry *ref_probe(struct ref_tlb *r, gva_t va, u16 pcid)
+{
+    for (unsigned s = 0; s < PAGE_SIZE_COUNT; s++) {
+        int ai = ref_array_of(r, s);
+        u64 vpn = va >> page_size_shift((enum page_size)s);
+        struct ref_entry *set;
+
+        if (ai < 0)
+            continue;
+        set = ref_set(r, ai, vpn);
+        for (u32 w = 0; w < r->cfg[ai].n_ways; w++)
+            if (ref_same(&set[w], (vpn << 2) | s, s, ai, r, pcid, false))
+                return &set[w];
+    }
+    return NULL;
+}
+
+static void ref_insert(struct ref_tlb *r, gva_t va, u64 pfn, unsigned size, u16 pcid, bool global)
+{
+    int ai = ref_array_of(r, size);
+    u64 vpn = va >> page_size_shift((enum page_size)size);
+    struct ref_entry *set = ref_set(r, ai, vpn), *slot = NULL;
+
+    for (u32 w = 0; w < r->cfg[ai].n_ways && !slot; w++)
+        if (ref_same(&set[w], (vpn << 2) | size, size, ai, r, pcid, global))
+            slot = &set[w];
+    if (!slot) {
+        slot = &set[0];
+        for (u32 w = 1; w < r->cfg[ai].n_ways; w++)
+            if (set[w].lru < slot->lru)
+                slot = &set[w];
+    }
+    *slot = (struct ref_entry){true, (vpn << 2) | size, pfn, ++r->clock, pcid, global};
+}
+
+static u32 ref_flush_va(struct ref_tlb *r, gva_t va, u16 pcid)
+{
+    u32 n = 0;
+
+    for (unsigned s = 0; s < PAGE_SIZE_COUNT; s++) {
+        int ai = ref_array_of(r, s);
+        u64 vpn = va >> page_size_shift((enum page_size)s);
+        struct ref_entry *set;
+
+        if (ai < 0)
+            continue;
+        set = ref_set(r, ai, vpn);
+        for (u32 w = 0; w < r->cfg[ai].n_ways; w++) {
+            if (ref_same(&set[w], (vpn << 2) | s, s, ai, r, pcid, false)) {
+                set[w].valid = false;
+                set[w].lru = 0;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+static void ref_flush_if(struct ref_tlb *r, bool keep_global, bool any_pcid, u16 pcid)
+{
+    for (u32 i = 0; i < r->n_arrays; i++)
+        for (u32 k = 0; k < r->cfg[i].n_entries; k++) {
+            struct ref_entry *e = &r->e[i][k];
+
+            if ((keep_global && e->global) || (!any_pcid && e->pcid != pcid))
+                continue;
+            e->valid = false;
+            e->lru = 0;
+        }
+}
+
+static u64 rng_next(u64 *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/*
+ * Random inserts, lookups and flushes of three page sizes (two sharing a 12-way array, as in
+ * the STLB), three PCIDs and global pages over few sets, so that hints, page sizes, PCIDs and
+ * LRU order all collide: every answer must equal the reference model's.
+ */
+static void test_tlb_matches_reference(void **state)
+{
+    static const struct tlb_array_config cfg[] = {{48, 12, SZ(PAGE_4K) | SZ(PAGE_2M)},
+                                                  {4, 4, SZ(PAGE_1G)}};
+    static struct ref_tlb r;
+    struct tlb t;
+    u64 x = 0x9e3779b97f4a7c15ull;
+
+    memset(&r, 0, sizeof(r));
+    r.cfg = cfg;
+    r.n_arrays = 2;
+    tlb_make(&t, 2, cfg);
+    for (u32 i = 0; i < 200000; i++) {
+        u64 v = rng_next(&x);
+        unsigned size = (v >> 8) % 8 == 0 ? PAGE_1G : (v >> 8) % 8 < 3 ? PAGE_2M : PAGE_4K;
+        /* 64 4K pages, 2M pages whose numbers differ by multiples of 4 and 2^16 (hint aliasing),
+         * and 5 1G pages. */
+        gva_t va = size == PAGE_4K   ? ((v >> 16) % 64) << 12
+                   : size == PAGE_2M ? (((v >> 16) % 6) * 4 + ((v >> 24) & 1) * 65536) << 21
+                                     : ((v >> 16) % 5) << 30;
+        u16 pcid = (u16)((v >> 32) % 3);
+        u32 op = (u32)(v % 100);
+        struct tlb_entry *e;
+        struct ref_entry *re;
+
+        va |= (v >> 40) & 0xfff;
+        if (op < 45) {
+            bool global = ((v >> 48) & 15) == 0;
+
+            assert_non_null(tlb_insert(&t, va, (v >> 20) & ~0xfffull & ((1ull << 40) - 1),
+                                       (enum page_size)size, pcid, global ? TLB_E_GLOBAL : 0,
+                                       NULL));
+            ref_insert(&r, va, ((v >> 20) & ((1ull << 40) - 1)) >> 12, size, pcid, global);
+        } else if (op < 95) {
+            e = tlb_lookup(&t, va, pcid);
+            re = ref_probe(&r, va, pcid);
+            if (re)
+                re->lru = ++r.clock;
+            assert_int_equal(e != NULL, re != NULL);
+            if (e) {
+                assert_int_equal(e->pfn, re->pfn);
+                assert_int_equal(e->size, re->vpn & 3);
+                assert_int_equal(tlb_entry_vpn(e), re->vpn >> 2);
+            }
+        } else if (op < 98) {
+            assert_int_equal(tlb_flush_va(&t, va, pcid, NULL, NULL), ref_flush_va(&r, va, pcid));
+        } else if (op < 99) {
+            tlb_flush_pcid(&t, pcid);
+            ref_flush_if(&r, true, false, pcid);
+        } else {
+            tlb_flush_nonglobal(&t);
+            ref_flush_if(&r, true, true, 0);
+        }
+        if (i % 1024 == 0) {
+            u32 n_ref = 0;
+
+            for (u32 a = 0; a < 2; a++)
+                for (u32 k = 0; k < cfg[a].n_entries; k++)
+                    n_ref += r.e[a][k].valid;
+            assert_int_equal(tlb_n_valid(&t), n_ref);
+            assert_int_equal(t.n_valid[PAGE_4K] + t.n_valid[PAGE_2M] + t.n_valid[PAGE_1G], n_ref);
+        }
+    }
+    tlb_fini(&t);
+}
+
 static void test_tlb_bad_config(void **state)
 {
     struct tlb t;
@@ -312,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_tlb_replace_same_page),
         cmocka_unit_test(test_tlb_pcid_and_global),
         cmocka_unit_test(test_tlb_flush_va),
+        cmocka_unit_test(test_tlb_matches_reference),
         cmocka_unit_test(test_tlb_bad_config),
     };
 

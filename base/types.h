@@ -25,10 +25,11 @@ typedef u64 gpa_t;
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define EMU_UNUSED       __attribute__((unused))
-#define EMU_NOINLINE     __attribute__((noinline))
-#define EMU_COLD         __attribute__((cold, noinline))
-#define EMU_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define EMU_UNUSED        __attribute__((unused))
+#define EMU_NOINLINE      __attribute__((noinline))
+#define EMU_ALWAYS_INLINE inline __attribute__((always_inline))
+#define EMU_COLD          __attribute__((cold, noinline))
+#define EMU_PRINTF(f, a)  __attribute__((format(printf, f, a)))
 
 #define KiB (1024ull)
 #define MiB (1024ull * KiB)

@@ -114,6 +114,7 @@ enum cpu_exit {
 #define CPU_EV_EXIT 0x10 /* leave cpu_run() */
 
 struct block_cache;
+struct block_jc_entry;
 struct optable;
 struct cpuid_model;
 
@@ -169,6 +170,27 @@ struct cpu {
     u32 exc_depth;        /* nested delivery: 1 = first fault, 2 = #DF, 3 = triple fault */
     u64 exit_requests;    /* counters */
     u64 n_exceptions[32], n_interrupts, n_blocks_decoded, n_smc_invalidations;
+
+    /*
+     * Exception unwinding (core/exception.c <-> cpu_run() in core/cpu.c): cpu_raise() stores
+     * the vector and error code here and longjmps to exc_jmp (value 1). cpu_run() then calls
+     * cpu_deliver() with the RIP of c->insn (the faulting instruction) or, when the fault came
+     * while no instruction ran (c->insn == NULL: delivering an interrupt), with c->rip.
+     * cpu_deliver() raises its own nested faults the same way; it owns exc_depth (#DF rules).
+     * A triple fault sets is_shutdown: cpu_run() returns CPU_EXIT_TRIPLE_FAULT.
+     */
+    u8 exc_vector;
+    u32 exc_error;
+    bool is_shutdown;
+    /* Block lookup (core/block.c): per-vCPU jump cache (virtual RIP -> block), cleared by
+     * the shared cache when it flushes; code_frames = cpu_code_frames(). */
+    struct block_jc_entry *jc;
+    const u8 *code_frames;
+    bool owns_blocks; /* the block cache was created for this vCPU alone */
+    /* The event cpu_deliver() is delivering while exc_depth > 0 (core/exception.c). */
+    u8 exc_cur_vector;
+    u8 exc_cur_class; /* #DF rules: 0 benign, 1 contributory, 2 page fault (SDM table 6-5) */
+    bool exc_cur_ext; /* not INT n/INT3/INTO: selector error codes carry EXT */
 };
 
 struct cpu_config {
@@ -181,6 +203,8 @@ struct cpu_config {
     struct cpu_bus bus;
     double tsc_ghz; /* TSC frequency; cycles are converted at cpu_ghz */
     double cpu_ghz;
+    struct block_cache *blocks; /* decoded blocks shared by the machine's vCPUs (block.h);
+                                   NULL: the vCPU creates a private one */
 };
 
 /** cpu_create() - a vCPU in its reset state (SDM vol. 3 10.1.1). Return: NULL and @err. */

@@ -47,6 +47,20 @@ enum cpuid_reg { CPUID_EAX, CPUID_EBX, CPUID_ECX, CPUID_EDX };
 #define FEAT_PDPE1GB  CPUID_FEAT(3, CPUID_EDX, 26)
 #define FEAT_RDTSCP   CPUID_FEAT(3, CPUID_EDX, 27)
 #define FEAT_LM       CPUID_FEAT(3, CPUID_EDX, 29)
+/* Added by core/cpuid.c (system features; leaf_index 4 = leaf 6, 5 = leaf 0x80000007). */
+#define FEAT_DE           CPUID_FEAT(1, CPUID_EDX, 2)
+#define FEAT_PSE          CPUID_FEAT(1, CPUID_EDX, 3)
+#define FEAT_PAE          CPUID_FEAT(1, CPUID_EDX, 6)
+#define FEAT_APIC         CPUID_FEAT(1, CPUID_EDX, 9)
+#define FEAT_MTRR         CPUID_FEAT(1, CPUID_EDX, 12)
+#define FEAT_PGE          CPUID_FEAT(1, CPUID_EDX, 13)
+#define FEAT_PAT          CPUID_FEAT(1, CPUID_EDX, 16)
+#define FEAT_TSC_DEADLINE CPUID_FEAT(1, CPUID_ECX, 24)
+#define FEAT_HYPERVISOR   CPUID_FEAT(1, CPUID_ECX, 31)
+#define FEAT_SMEP         CPUID_FEAT(2, CPUID_EBX, 7)
+#define FEAT_SMAP         CPUID_FEAT(2, CPUID_EBX, 20)
+#define FEAT_ARAT         CPUID_FEAT(4, CPUID_EAX, 2)
+#define FEAT_INVTSC       CPUID_FEAT(5, CPUID_EDX, 8)
 
 struct cpuid_model;
 
@@ -54,6 +68,13 @@ struct cpuid_model;
  *  "+feat,-feat" edits. Return: NULL and @err for an unknown name or feature. */
 struct cpuid_model *cpuid_model_create(const char *spec, u32 n_cpus, struct emu_err *err);
 void cpuid_model_destroy(struct cpuid_model *m);
+
+/** cpuid_set_tsc() - TSC frequency @tsc_hz and core crystal (LAPIC timer input) @crystal_hz
+ *  reported by leaves 0x15/0x16 (default 1 GHz and 25 MHz; PLATFORM.md 2.2). */
+void cpuid_set_tsc(struct cpuid_model *m, u64 tsc_hz, u32 crystal_hz);
+
+/** cpuid_maxphyaddr() - physical-address width reported in leaf 0x80000008 (46). */
+u32 cpuid_maxphyaddr(const struct cpuid_model *m);
 
 /** cpuid_has() - whether the model reports feature @feat. */
 bool cpuid_has(const struct cpuid_model *m, u32 feat);

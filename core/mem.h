@@ -29,8 +29,8 @@ void cpu_code_written(struct cpu *c, gpa_t pa, unsigned size_bytes);
 const u8 *cpu_code_frames(const struct cpu *c);
 
 /** cpu_linear() - linear address of @off in segment @seg (checks limits when not flat). */
-static inline u64 cpu_linear(struct cpu *c, unsigned seg, u64 off, unsigned size_bytes,
-                             enum access_type kind)
+static EMU_ALWAYS_INLINE u64 cpu_linear(struct cpu *c, unsigned seg, u64 off, unsigned size_bytes,
+                                        enum access_type kind)
 {
     if (likely((c->seg_flat >> seg) & 1))
         return off;
@@ -42,7 +42,8 @@ static inline u64 cpu_linear(struct cpu *c, unsigned seg, u64 off, unsigned size
  * the translation succeeds; NULL sends the caller to the slow path (page crossing, MMIO).
  * Raises #PF/#GP on a failed translation. Charges the cache hierarchy in detailed mode.
  */
-static inline u8 *cpu_host_ptr(struct cpu *c, u64 va, unsigned size_bytes, enum access_type kind)
+static EMU_ALWAYS_INLINE u8 *cpu_host_ptr(struct cpu *c, u64 va, unsigned size_bytes,
+                                          enum access_type kind)
 {
     struct mmu_result r;
     struct walk_fault f;
@@ -55,13 +56,13 @@ static inline u8 *cpu_host_ptr(struct cpu *c, u64 va, unsigned size_bytes, enum 
         return NULL;
     if (c->ms)
         c->cycles += r.cycles + memsys_access(c->ms, c->index, r.pa, size_bytes, kind);
-    if (kind == ACCESS_WRITE && unlikely(cpu_code_frames(c)[r.pa >> PAGE_SHIFT]))
+    if (kind == ACCESS_WRITE && unlikely(c->code_frames[r.pa >> PAGE_SHIFT]))
         cpu_code_written(c, r.pa, size_bytes);
     return r.host;
 }
 
 #define CPU_MEM_ACCESSORS(bits)                                                                    \
-    static inline u##bits cpu_read##bits(struct cpu *c, unsigned seg, u64 off)                     \
+    static EMU_ALWAYS_INLINE u##bits cpu_read##bits(struct cpu *c, unsigned seg, u64 off)          \
     {                                                                                              \
         u64 va = cpu_linear(c, seg, off, bits / 8, ACCESS_READ);                                   \
         u8 *p = cpu_host_ptr(c, va, bits / 8, ACCESS_READ);                                        \
@@ -71,7 +72,7 @@ static inline u8 *cpu_host_ptr(struct cpu *c, u64 va, unsigned size_bytes, enum 
         __builtin_memcpy(&v, p, sizeof(v));                                                        \
         return v;                                                                                  \
     }                                                                                              \
-    static inline void cpu_write##bits(struct cpu *c, unsigned seg, u64 off, u##bits v)            \
+    static EMU_ALWAYS_INLINE void cpu_write##bits(struct cpu *c, unsigned seg, u64 off, u##bits v) \
     {                                                                                              \
         u64 va = cpu_linear(c, seg, off, bits / 8, ACCESS_WRITE);                                  \
         u8 *p = cpu_host_ptr(c, va, bits / 8, ACCESS_WRITE);                                       \
@@ -123,7 +124,7 @@ static inline void cpu_write_sized(struct cpu *c, unsigned seg, u64 off, unsigne
 /**
  * cpu_rmw_ptr() - for read-modify-write instructions: translate once for writing (a
  * not-writable page faults as a write, as hardware does) and return the host pointer, or NULL
- * when the operand crosses a page or is MMIO (use cpu_read*/cpu_write* then).
+ * when the operand crosses a page or is MMIO (use cpu_read<N> and cpu_write<N> then).
  */
 static inline u8 *cpu_rmw_ptr(struct cpu *c, unsigned seg, u64 off, unsigned size_bytes)
 {

@@ -100,9 +100,9 @@ bool mmu_translate_slow(struct mmu *m, const struct mmu_ctx *ctx, gva_t va, enum
  * the instructions that change them do.
  * Return: true and @out, or false and @fault (the CPU raises #PF, or #GP if non-canonical).
  */
-static inline bool mmu_translate(struct mmu *m, const struct mmu_ctx *ctx, gva_t va,
-                                 enum access_type kind, struct mmu_result *out,
-                                 struct walk_fault *fault)
+static EMU_ALWAYS_INLINE bool mmu_translate(struct mmu *m, const struct mmu_ctx *ctx, gva_t va,
+                                            enum access_type kind, struct mmu_result *out,
+                                            struct walk_fault *fault)
 {
     const struct mmu_front_entry *fe = &m->front[kind][(va >> PAGE_SHIFT) & (MMU_FRONT_SIZE - 1)];
 

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared by the x87, MMX and SSE families (core/exec_x87.c, core/exec_sse*.c): status and
+ * control bits, device-availability checks (Intel SDM vol. 1 8.1, 10.2.3, 11.6.12; vol. 3
+ * 2.5, 13.1), x87 register-stack access and wide memory operands. Internal to core/.
+ */
+#ifndef EMU_CORE_FPU_H
+#define EMU_CORE_FPU_H
+
+#include "base/types.h"
+#include "core/cpu.h"
+#include "core/cpuid.h"
+#include "core/exec.h"
+#include "core/optable.h"
+
+#include <string.h>
+
+/* CR0 and CR4 bits the floating-point units depend on (SDM vol. 3 2.5). */
+#define FPU_CR0_MP         (1ull << 1)
+#define FPU_CR0_EM         (1ull << 2)
+#define FPU_CR0_TS         (1ull << 3)
+#define FPU_CR0_NE         (1ull << 5)
+#define FPU_CR4_OSFXSR     (1ull << 9)
+#define FPU_CR4_OSXMMEXCPT (1ull << 10)
+
+/* x87 status word (SDM vol. 1 8.1.3). */
+#define FSW_IE  0x0001u
+#define FSW_DE  0x0002u
+#define FSW_ZE  0x0004u
+#define FSW_OE  0x0008u
+#define FSW_UE  0x0010u
+#define FSW_PE  0x0020u
+#define FSW_SF  0x0040u
+#define FSW_ES  0x0080u
+#define FSW_C0  0x0100u
+#define FSW_C1  0x0200u
+#define FSW_C2  0x0400u
+#define FSW_TOP 0x3800u
+#define FSW_C3  0x4000u
+#define FSW_B   0x8000u
+#define FSW_CC  (FSW_C0 | FSW_C1 | FSW_C2 | FSW_C3)
+#define FSW_EXC 0x003fu /* the six exception flags; also the mask bits of the control word */
+
+/* x87 control word (SDM vol. 1 8.1.5). */
+#define FCW_DEFAULT 0x037fu
+#define FCW_PC      0x0300u
+#define FCW_RC      0x0c00u
+
+/* MXCSR (SDM vol. 1 10.2.3). */
+#define MXCSR_IE       0x0001u
+#define MXCSR_DE       0x0002u
+#define MXCSR_ZE       0x0004u
+#define MXCSR_OE       0x0008u
+#define MXCSR_UE       0x0010u
+#define MXCSR_PE       0x0020u
+#define MXCSR_FLAGS    0x003fu
+#define MXCSR_DAZ      0x0040u
+#define MXCSR_MASKS    0x1f80u
+#define MXCSR_RC       0x6000u
+#define MXCSR_FTZ      0x8000u
+#define MXCSR_DEFAULT  0x1f80u
+#define MXCSR_WRITABLE 0xffffu /* MXCSR_MASK reported by FXSAVE: DAZ supported */
+
+/** fpu_reset() - the x87/SSE power-up state: FNINIT plus MXCSR = 1F80H (SDM vol. 3 10.1.1). */
+void fpu_reset(struct fpu_state *f);
+
+/** fpu_full_tag() - the 16-bit x87 tag word (FSTENV/FSAVE format) from the abridged tags and
+ *  the register contents (SDM vol. 1 8.1.7). */
+u16 fpu_full_tag(const struct fpu_state *f);
+
+/** fpu_abridge_tag() - the FXSAVE abridged tag (bit per register: not empty) of @ftw. */
+u8 fpu_abridge_tag(u16 ftw);
+
+/** fpu_raise_mf() - deliver a pending unmasked x87 exception (#MF, CR0.NE = 1). */
+__attribute__((noreturn)) void fpu_raise_mf(struct cpu *c);
+
+/** fpu_raise_nm() - #NM: the x87/SSE unit is not available (CR0.EM or CR0.TS). */
+__attribute__((noreturn)) void fpu_raise_nm(struct cpu *c);
+
+/** fpu_sse_unavailable() - #UD (CR0.EM, CR4.OSFXSR = 0) or #NM (CR0.TS) for SSE. */
+__attribute__((noreturn)) void fpu_sse_unavailable(struct cpu *c);
+
+/** fpu_check_sse() - SSE instructions: #UD if CR0.EM = 1 or CR4.OSFXSR = 0, #NM if CR0.TS. */
+static inline void fpu_check_sse(struct cpu *c)
+{
+    if (unlikely((c->cr0 & (FPU_CR0_EM | FPU_CR0_TS)) || !(c->cr4 & FPU_CR4_OSFXSR)))
+        fpu_sse_unavailable(c);
+}
+
+/**
+ * fpu_check_x87() - before an x87 instruction that waits: #NM if CR0.EM or CR0.TS; #MF if an
+ * unmasked exception is pending (FSW.ES) and CR0.NE = 1. With CR0.NE = 0 (MS-DOS style
+ * FERR#/IGNNE# reporting) the pending exception is not signalled here: the machine has no
+ * FERR# line, which is what a chipset asserting IGNNE# gives (docs/fpu.md).
+ */
+static inline void fpu_check_x87(struct cpu *c)
+{
+    if (unlikely(c->cr0 & (FPU_CR0_EM | FPU_CR0_TS)))
+        fpu_raise_nm(c);
+    if (unlikely(c->fpu.fsw & FSW_ES) && (c->cr0 & FPU_CR0_NE))
+        fpu_raise_mf(c);
+}
+
+/** fpu_check_x87_nowait() - the non-waiting forms (FNINIT, FNSTSW...): #NM only. */
+static inline void fpu_check_x87_nowait(struct cpu *c)
+{
+    if (unlikely(c->cr0 & (FPU_CR0_EM | FPU_CR0_TS)))
+        fpu_raise_nm(c);
+}
+
+/** fpu_update_es() - FSW.ES and FSW.B follow the unmasked exception flags (after loads of the
+ *  control or status word: FLDCW, FLDENV, FRSTOR, FXRSTOR). */
+static inline void fpu_update_es(struct fpu_state *f)
+{
+    if (f->fsw & ~f->fcw & FSW_EXC)
+        f->fsw |= FSW_ES | FSW_B;
+    else
+        f->fsw &= (u16) ~(FSW_ES | FSW_B);
+}
+
+/* ---- wide memory operands ---------------------------------------------------------------- */
+
+/** fpu_read_mem() - @n bytes at @seg:@off (within one page: inline; else the slow path). */
+static inline void fpu_read_mem(struct cpu *c, unsigned seg, u64 off, void *dst, unsigned n)
+{
+    u64 va = cpu_linear(c, seg, off, n, ACCESS_READ);
+    u8 *p = cpu_host_ptr(c, va, n, ACCESS_READ);
+
+    if (likely(p))
+        memcpy(dst, p, n);
+    else
+        cpu_read_bytes(c, seg, off, dst, n);
+}
+
+/** fpu_write_mem() - @n bytes to @seg:@off; a fault leaves memory untouched. */
+static inline void fpu_write_mem(struct cpu *c, unsigned seg, u64 off, const void *src, unsigned n)
+{
+    u64 va = cpu_linear(c, seg, off, n, ACCESS_WRITE);
+    u8 *p = cpu_host_ptr(c, va, n, ACCESS_WRITE);
+
+    if (likely(p))
+        memcpy(p, src, n);
+    else
+        cpu_write_bytes(c, seg, off, src, n);
+}
+
+/** fpu_check_align16() - legacy SSE 128-bit operands and FXSAVE: #GP(0) unless the linear
+ *  address is 16-byte aligned (SDM vol. 1 11.6.5, vol. 2 FXSAVE). */
+static inline void fpu_check_align16(struct cpu *c, unsigned seg, u64 off)
+{
+    u64 va = (c->seg_flat >> seg) & 1 ? off : c->seg[seg].base + off;
+
+    if (unlikely(va & 15))
+        cpu_raise_gp0(c);
+}
+
+/* ---- x87 register stack ------------------------------------------------------------------ */
+
+static inline unsigned x87_top(const struct cpu *c)
+{
+    return (c->fpu.fsw >> 11) & 7;
+}
+
+static inline void x87_set_top(struct cpu *c, unsigned top)
+{
+    c->fpu.fsw = (u16)((c->fpu.fsw & ~FSW_TOP) | ((top & 7) << 11));
+}
+
+/** x87_phys() - physical register number of ST(@k). */
+static inline unsigned x87_phys(const struct cpu *c, unsigned k)
+{
+    return (x87_top(c) + k) & 7;
+}
+
+static inline bool x87_is_empty(const struct cpu *c, unsigned phys)
+{
+    return !((c->fpu.ftw >> phys) & 1);
+}
+
+static inline long double x87_get_phys(const struct cpu *c, unsigned phys)
+{
+    long double v = 0;
+
+    memcpy(&v, c->fpu.st[phys], 10);
+    return v;
+}
+
+static inline void x87_set_phys(struct cpu *c, unsigned phys, long double v)
+{
+    memcpy(c->fpu.st[phys], &v, 10);
+    c->fpu.ftw |= (u8)(1u << phys);
+}
+
+/* ---- SSE operands ------------------------------------------------------------------------ */
+
+/* The kinds of memory source an SSE handler reads (register forms read the whole register). */
+enum sse_src {
+    SSE_M128A, /* 16 bytes, 16-byte aligned or #GP(0) */
+    SSE_M128U, /* 16 bytes, any alignment */
+    SSE_M64,   /* low 8 bytes, rest zero */
+    SSE_M32,   /* low 4 bytes, rest zero */
+    SSE_M16,   /* low 2 bytes, rest zero */
+};
+
+/** sse_load() - the memory operand of @i as an enum sse_src @kind into @v. */
+static inline void sse_load(struct cpu *c, const struct insn *i, enum sse_src kind,
+                            union xmm_reg *v)
+{
+    u64 ea = insn_ea(c, i);
+
+    switch (kind) {
+    case SSE_M128A:
+        fpu_check_align16(c, i->seg, ea);
+        fpu_read_mem(c, i->seg, ea, v, 16);
+        break;
+    case SSE_M128U:
+        fpu_read_mem(c, i->seg, ea, v, 16);
+        break;
+    case SSE_M64:
+        v->q[0] = cpu_read64(c, i->seg, ea);
+        v->q[1] = 0;
+        break;
+    case SSE_M32:
+        v->q[0] = cpu_read32(c, i->seg, ea);
+        v->q[1] = 0;
+        break;
+    default:
+        v->q[0] = cpu_read16(c, i->seg, ea);
+        v->q[1] = 0;
+        break;
+    }
+}
+
+/** sse_store128() - store @v to the memory operand (aligned: #GP(0) unless 16-aligned). */
+static inline void sse_store128(struct cpu *c, const struct insn *i, const union xmm_reg *v,
+                                bool aligned)
+{
+    u64 ea = insn_ea(c, i);
+
+    if (aligned)
+        fpu_check_align16(c, i->seg, ea);
+    fpu_write_mem(c, i->seg, ea, v, 16);
+}
+
+/** sse_raise_simd() - an unmasked SIMD floating-point exception: #XM when CR4.OSXMMEXCPT,
+ *  else #UD (SDM vol. 1 11.5.1). */
+__attribute__((noreturn)) void sse_raise_simd(struct cpu *c);
+
+/** sse_guest_csr() - the MXCSR to run a host SSE instruction with: the guest's rounding,
+ *  DAZ and FTZ, all exceptions masked, no flags. */
+static inline u32 sse_guest_csr(const struct cpu *c)
+{
+    return (c->fpu.mxcsr | MXCSR_MASKS) & ~(u32)MXCSR_FLAGS;
+}
+
+/**
+ * sse_fp_flags() - fold the host MXCSR @host_out after an operation into the guest's flags
+ * (SDM vol. 1 11.5.2: an unmasked pre-computation exception suppresses the post-computation
+ * ones) and raise #XM/#UD for unmasked ones, before anything is written.
+ */
+static inline void sse_fp_flags(struct cpu *c, u32 host_out)
+{
+    u32 exc = host_out & MXCSR_FLAGS, unmasked;
+
+    if (likely(!exc))
+        return;
+    unmasked = exc & ~(c->fpu.mxcsr >> 7) & MXCSR_FLAGS;
+    if (unmasked & (MXCSR_IE | MXCSR_DE | MXCSR_ZE))
+        exc &= MXCSR_IE | MXCSR_DE | MXCSR_ZE;
+    c->fpu.mxcsr |= exc;
+    if (unlikely(unmasked & exc))
+        sse_raise_simd(c);
+}
+
+/* A 128-bit vector type for asm operands in XMM registers. */
+typedef float sse_v4sf __attribute__((vector_size(16)));
+
+/*
+ * SSE_HOST_OP - run one host SSE instruction "@insn src, dst" with the guest's MXCSR: saves
+ * the host MXCSR, loads the guest's, runs, stores the resulting MXCSR into @out, restores.
+ * One asm statement, so the compiler cannot move the operation out of the window.
+ */
+#define SSE_HOST_OP(insn, dst, src, csr_in, out)                                                   \
+    do {                                                                                           \
+        u32 sse_host_csr_ = 0;                                                                     \
+        __asm__ __volatile__("stmxcsr %[h]\n\tldmxcsr %[g]\n\t" insn                               \
+                             " %[s], %[d]\n\tstmxcsr %[o]\n\tldmxcsr %[h]"                         \
+                             : [d] "+x"(dst), [h] "+m"(sse_host_csr_), [o] "=m"(out)               \
+                             : [s] "x"(src), [g] "m"(csr_in));                                     \
+    } while (0)
+
+/*
+ * SSE_RM - the register and memory forms of "xmm[reg] = f(xmm[reg], source)" and the selector
+ * that picks one at decode time: exec_<name>_r, exec_<name>_m, sel_<name>. @body sees d (the
+ * destination register), s (the source: a register, or the memory operand read as @kind),
+ * c and i; it must read all of s before it writes d (they may be the same register).
+ */
+#define SSE_RM(name, kind, ...)                                                                    \
+    static inline void name##_do(struct cpu *c, const struct insn *i, union xmm_reg *d,            \
+                                 const union xmm_reg *s)                                           \
+    {                                                                                              \
+        (void)c;                                                                                   \
+        (void)i;                                                                                   \
+        __VA_ARGS__                                                                                \
+    }                                                                                              \
+    static const struct insn *exec_##name##_r(struct cpu *c, const struct insn *i)                 \
+    {                                                                                              \
+        fpu_check_sse(c);                                                                          \
+        name##_do(c, i, &c->fpu.xmm[i->reg], &c->fpu.xmm[i->rm]);                                  \
+        return i + 1;                                                                              \
+    }                                                                                              \
+    static const struct insn *exec_##name##_m(struct cpu *c, const struct insn *i)                 \
+    {                                                                                              \
+        union xmm_reg src;                                                                         \
+        fpu_check_sse(c);                                                                          \
+        sse_load(c, i, kind, &src);                                                                \
+        name##_do(c, i, &c->fpu.xmm[i->reg], &src);                                                \
+        return i + 1;                                                                              \
+    }                                                                                              \
+    static exec_fn *sel_##name(const struct insn *i)                                               \
+    {                                                                                              \
+        return (i->prefixes & INSN_MEM) ? exec_##name##_m : exec_##name##_r;                       \
+    }
+
+/* SSE_FP - a floating-point SSE_RM whose work is the host instruction @insn (AT&T syntax). */
+#define SSE_FP(name, kind, insn)                                                                   \
+    SSE_RM(name, kind, {                                                                           \
+        sse_v4sf dv, sv;                                                                           \
+        u32 g = sse_guest_csr(c), out;                                                             \
+        memcpy(&dv, d, 16);                                                                        \
+        memcpy(&sv, s, 16);                                                                        \
+        SSE_HOST_OP(insn, dv, sv, g, out);                                                         \
+        sse_fp_flags(c, out);                                                                      \
+        memcpy(d, &dv, 16);                                                                        \
+    })
+
+/* A registration row: opcode, mandatory prefix, handler or selector, flags, CPUID feature. */
+struct sse_op {
+    u8 map;
+    u8 opcode;
+    u8 pfx; /* enum op_prefix */
+    const char *name;
+    op_select_fn *select;
+    exec_fn *fn;
+    u32 flags;
+    u32 feature;
+};
+
+/** sse_register_ops() - optable_set_prefixed() for each row of @ops. */
+void sse_register_ops(struct optable *t, const struct sse_op *ops, size_t n);
+
+/* ---- MMX registers (SDM vol. 1 9.5) ------------------------------------------------------ */
+
+/** mmx_enter() - an MMX instruction: #UD if CR0.EM, #NM if CR0.TS, #MF if an x87 exception
+ *  is pending; then TOP = 0 and all registers valid (SDM vol. 1 9.5.1, table 9-2). */
+static inline void mmx_enter(struct cpu *c)
+{
+    if (unlikely(c->cr0 & (FPU_CR0_EM | FPU_CR0_TS))) {
+        if (c->cr0 & FPU_CR0_EM)
+            cpu_raise_ud(c);
+        fpu_raise_nm(c);
+    }
+    if (unlikely(c->fpu.fsw & FSW_ES) && (c->cr0 & FPU_CR0_NE))
+        fpu_raise_mf(c);
+    c->fpu.fsw &= (u16)~FSW_TOP;
+    c->fpu.ftw = 0xff;
+}
+
+static inline u64 mmx_get(const struct cpu *c, unsigned r)
+{
+    u64 v;
+
+    memcpy(&v, c->fpu.st[r & 7], 8);
+    return v;
+}
+
+/** mmx_set() - write MMn: the mantissa of R<n>, exponent and sign all ones. */
+static inline void mmx_set(struct cpu *c, unsigned r, u64 v)
+{
+    memcpy(c->fpu.st[r & 7], &v, 8);
+    c->fpu.st[r & 7][8] = 0xff;
+    c->fpu.st[r & 7][9] = 0xff;
+}
+
+/* Family registration helpers (core/exec_sse*.c), called from exec_sse_register(). */
+void exec_sse_int_register(struct optable *t);
+void exec_sse_ext_register(struct optable *t);
+void exec_sse_mmx_register(struct optable *t);
+
+#endif

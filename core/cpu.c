@@ -49,8 +49,14 @@
 struct cpu *cpu_create(const struct cpu_config *cfg, struct emu_err *err)
 {
     size_t size = (sizeof(struct cpu) + 63) & ~(size_t)63;
-    struct cpu *c = aligned_alloc(64, size);
+    struct cpu *c;
 
+    /* x87 and SSE4 arithmetic run on the host's own instructions for exact results. */
+    if (!__builtin_cpu_supports("sse4.2")) {
+        err_set(err, "the host CPU lacks SSE4.2, which terrace needs to emulate SSE exactly");
+        return NULL;
+    }
+    c = aligned_alloc(64, size);
     if (!c) {
         err_set(err, "cpu%u: out of memory", cfg->index);
         return NULL;

@@ -50,12 +50,12 @@ static const struct cpuid_feature cpuid_features[] = {
     {"sse2", FEAT_SSE2, true},
     {"sse3", FEAT_SSE3, true},
     {"pni", FEAT_SSE3, true},
-    {"ssse3", FEAT_SSSE3, false},
+    {"ssse3", FEAT_SSSE3, true},
     {"cx16", FEAT_CX16, true},
-    {"sse4.1", FEAT_SSE41, false},
-    {"sse4_1", FEAT_SSE41, false},
-    {"sse4.2", FEAT_SSE42, false},
-    {"sse4_2", FEAT_SSE42, false},
+    {"sse4.1", FEAT_SSE41, true},
+    {"sse4_1", FEAT_SSE41, true},
+    {"sse4.2", FEAT_SSE42, true},
+    {"sse4_2", FEAT_SSE42, true},
     {"movbe", FEAT_MOVBE, true},
     {"popcnt", FEAT_POPCNT, true},
     {"tsc-deadline", FEAT_TSC_DEADLINE, true},
@@ -94,7 +94,8 @@ static const u32 cpuid_base_features[] = {
 
 /* Added by "terrace" (the default). */
 static const u32 cpuid_terrace_features[] = {
-    FEAT_SSE3, FEAT_CX16, FEAT_MOVBE, FEAT_POPCNT, FEAT_MTRR, FEAT_ERMS, FEAT_PDPE1GB, FEAT_RDTSCP,
+    FEAT_SSE3,   FEAT_SSSE3, FEAT_SSE41, FEAT_SSE42,   FEAT_CX16,   FEAT_MOVBE,
+    FEAT_POPCNT, FEAT_MTRR,  FEAT_ERMS,  FEAT_PDPE1GB, FEAT_RDTSCP,
 };
 
 static void cpuid_feat_set(struct cpuid_model *m, u32 feat, bool on)

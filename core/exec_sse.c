@@ -3,7 +3,8 @@
  * Instruction family "sse": SSE/SSE2 data movement, floating-point arithmetic, compares and
  * conversions, MXCSR, FXSAVE/FXRSTOR, fences (Intel SDM vol. 1 ch. 10-11, vol. 2). Floating
  * point runs as the same host instruction under the guest's MXCSR, so results and flags are
- * exact. Integer SIMD: exec_sse_int.c; SSE3..SSE4.2: exec_sse_ext.c; MMX: exec_sse_mmx.c.
+ * exact. Integer SIMD: exec_sse_int.c; SSE3: exec_sse_ext.c; SSSE3: exec_ssse3.c; SSE4:
+ * exec_sse4*.c; MMX: exec_sse_mmx.c.
  */
 #include "core/fpu.h"
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * SSE3 (SDM vol. 2: ADDSUBPS/PD, HADDPS/PD, HSUBPS/PD, MOVSLDUP, MOVSHDUP, MOVDDUP, LDDQU;
- * FISTTP is in exec_x87.c), behind CPUID.1:ECX.SSE3. SSSE3 and SSE4.x: not implemented yet
- * (their opcodes stay undefined: #UD).
+ * FISTTP is in exec_x87.c), behind CPUID.1:ECX.SSE3. SSSE3: exec_ssse3.c; SSE4.1/4.2:
+ * exec_sse4.c and exec_sse4_str.c.
  */
 #include "core/fpu.h"
 

@@ -386,5 +386,6 @@ static inline void mmx_set(struct cpu *c, unsigned r, u64 v)
 void exec_sse_int_register(struct optable *t);
 void exec_sse_ext_register(struct optable *t);
 void exec_sse_mmx_register(struct optable *t);
+void exec_sse4_str_register(struct optable *t); /* from exec_sse4_register() */
 
 #endif

@@ -105,5 +105,7 @@ void exec_misc_register(struct optable *t);
 void exec_system_register(struct optable *t);
 void exec_x87_register(struct optable *t);
 void exec_sse_register(struct optable *t);
+void exec_ssse3_register(struct optable *t);
+void exec_sse4_register(struct optable *t);
 
 #endif

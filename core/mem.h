@@ -32,8 +32,18 @@ const u8 *cpu_code_frames(const struct cpu *c);
 static EMU_ALWAYS_INLINE u64 cpu_linear(struct cpu *c, unsigned seg, u64 off, unsigned size_bytes,
                                         enum access_type kind)
 {
-    if (likely((c->seg_flat >> seg) & 1))
+    if (likely((c->seg_flat >> seg) & 1)) {
+        /* A non-canonical stack-segment reference is #SS(0), not #GP(0) (SDM vol. 3 6.15,
+         * "Interrupt 12"); other segments' are caught as #GP by the walker. Offsets outside
+         * 64-bit mode are 32-bit and always pass. */
+        if (seg == SEG_SS) {
+            unsigned sh = (c->ctx.flags & MMU_CTX_LA57) ? 7 : 16;
+
+            if (unlikely((u64)((i64)(off << sh) >> sh) != off))
+                cpu_raise(c, EXC_SS, 0);
+        }
         return off;
+    }
     return cpu_linear_slow(c, seg, off, size_bytes, kind);
 }
 

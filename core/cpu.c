@@ -241,7 +241,11 @@ void cpu_update_mode(struct cpu *c)
     }
 
     if (!(c->cr0 & CR0_PG))
-        flags |= MMU_CTX_NOPAGING; /* 32-bit and PAE paging without LMA are not modelled */
+        flags |= MMU_CTX_NOPAGING;
+    else if (!(c->efer & EFER_LMA)) /* SDM vol. 3 4.1.1: 32-bit or PAE paging */
+        flags |= (c->cr4 & CR4_PAE) ? MMU_CTX_PAE32
+                 : (c->cr4 & 0x10)  ? MMU_CTX_LEGACY32 | MMU_CTX_PSE /* CR4.PSE */
+                                    : MMU_CTX_LEGACY32;
     if (c->cpl == 3)
         flags |= MMU_CTX_USER;
     if (c->cr0 & CR0_WP)

@@ -6,8 +6,7 @@
  * Semantics: each instruction's "Operation" in Intel SDM vol. 2; vol. 3 ch. 2 (CRs, MSRs),
  * 5 (protection), 6 (interrupts), 9-10 (mode switches); vol. 1 19 (I/O).
  * Not modelled (documented gaps): call gates, task gates and task switches (far JMP/CALL to a
- * system descriptor and IRET with NT = 1 raise #GP); legacy 32-bit and PAE paging without
- * EFER.LME (MOV CR0 setting PG with LME = 0 raises #GP(0): mm/ walks 4/5-level tables only);
+ * system descriptor and IRET with NT = 1 raise #GP);
  * debug breakpoints (DRn are stored only); VME/PVI; MOV CR/DR with mod != 3 (#UD).
  */
 #include "base/check.h"
@@ -123,13 +122,15 @@ static void sys_write_cr0(struct cpu *c, u64 v)
         cpu_raise_gp0(c);
     if ((v & CR0_NW) && !(v & CR0_CD))
         cpu_raise_gp0(c);
-    if ((v & CR0_PG) && !(old & CR0_PG)) {
-        if (!(c->efer & EFER_LME))
-            cpu_raise_gp0(c); /* legacy paging is not modelled (see the file comment) */
+    if ((v & CR0_PG) && !(old & CR0_PG) && (c->efer & EFER_LME)) {
         if (!(c->cr4 & CR4_PAE) || (c->seg[SEG_CS].attr & SEG_ATTR_L))
             cpu_raise_gp0(c);
     }
     if (!(v & CR0_PG) && (old & CR0_PG) && sys_is_64(c))
+        cpu_raise_gp0(c);
+    /* PAE paging after the write and PG, CD or NW changed: load the PDPTEs (SDM 4.4.1). */
+    if ((v & CR0_PG) && (c->cr4 & CR4_PAE) && !(c->efer & EFER_LME) &&
+        ((old ^ v) & (CR0_PG | CR0_CD | CR0_NW)) && !mmu_load_pdptes(c->mmu, c->cr3))
         cpu_raise_gp0(c);
     c->cr0 = v;
     if ((v & CR0_PG) && (c->efer & EFER_LME))
@@ -147,6 +148,8 @@ static void sys_write_cr3(struct cpu *c, u64 v)
         v = (u32)v;
     else if (v >> sys_maxphyaddr(c))
         cpu_raise_gp0(c);
+    if ((c->cr0 & CR0_PG) && (c->cr4 & CR4_PAE) && !seg_is_long(c) && !mmu_load_pdptes(c->mmu, v))
+        cpu_raise_gp0(c); /* PAE paging: the PDPTEs come from the new CR3 (SDM 4.4.1) */
     c->cr3 = v;
     mmu_flush_all(c->mmu, true);
     cpu_update_mode(c);
@@ -159,6 +162,10 @@ static void sys_write_cr4(struct cpu *c, u64 v)
     if (v & ~sys_cr4_allowed(c))
         cpu_raise_gp0(c);
     if (seg_is_long(c) && !(v & CR4_PAE))
+        cpu_raise_gp0(c);
+    /* PAE paging after the write and PAE, PGE, PSE or SMEP changed: load the PDPTEs. */
+    if ((c->cr0 & CR0_PG) && (v & CR4_PAE) && !seg_is_long(c) &&
+        ((old ^ v) & (CR4_PAE | CR4_PGE | CR4_PSE | CR4_SMEP)) && !mmu_load_pdptes(c->mmu, c->cr3))
         cpu_raise_gp0(c);
     c->cr4 = v;
     if ((old ^ v) & (CR4_PGE | CR4_PAE | CR4_PSE | CR4_PCIDE | CR4_SMEP | CR4_SMAP))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Per-vCPU MMU: TLB hierarchy, paging-structure caches and walker behind the front cache.
- * TLB and paging-structure-cache behaviour: Intel SDM vol. 3 4.10.
+ * TLB and paging-structure-cache behaviour: Intel SDM vol. 3 4.10; PDPTE registers: 4.4.1.
  */
 #include "mm/mmu.h"
 
@@ -327,6 +327,18 @@ walk:
     return true;
 }
 
+bool mmu_load_pdptes(struct mmu *m, u64 cr3)
+{
+    u64 old[4];
+
+    memcpy(old, m->walker.pdpte, sizeof(old));
+    if (!walker_load_pdptes(&m->walker, cr3))
+        return false;
+    if (memcmp(old, m->walker.pdpte, sizeof(old)))
+        pwc_flush_all(&m->pwc);
+    return true;
+}
+
 void mmu_flush_all(struct mmu *m, bool keep_global)
 {
     struct tlb *all[] = {&m->itlb, &m->dtlb, &m->stlb};
@@ -355,6 +367,8 @@ void mmu_invlpg(struct mmu *m, const struct mmu_ctx *ctx, gva_t va)
     u16 pcid = mmu_ctx_pcid(ctx);
 
     mmu_drop_va(m, va, pcid);
+    if ((ctx->flags & (MMU_CTX_LEGACY32 | MMU_CTX_PSE)) == (MMU_CTX_LEGACY32 | MMU_CTX_PSE))
+        mmu_drop_va(m, (u32)va ^ (1u << 21), pcid);
     pwc_flush_pcid(&m->pwc, pcid);
 }
 

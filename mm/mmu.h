@@ -121,6 +121,16 @@ static EMU_ALWAYS_INLINE bool mmu_translate(struct mmu *m, const struct mmu_ctx 
     return mmu_translate_slow(m, ctx, va, kind, out, fault);
 }
 
+/**
+ * mmu_load_pdptes() - load the PAE PDPTE registers from @cr3 (bits 31:5), for MOV to CR3 while
+ * PAE paging is active and MOV to CR0/CR4 that enter PAE paging or change CD, NW, PG, PAE, PGE,
+ * PSE or SMEP under it (SDM vol. 3 4.4.1). Call before committing the new register value.
+ * Drops the paging-structure caches when the registers change (PDE-cache entries came from
+ * the old ones); TLB flushing stays with the caller, as for any CR write.
+ * Return: false, changing nothing, if a present PDPTE sets a reserved bit (#GP(0)).
+ */
+bool mmu_load_pdptes(struct mmu *m, u64 cr3);
+
 /** mmu_flush_all() - MOV to CR3 (keep_global) or CR4.PGE toggle / INVPCID all (!keep_global). */
 void mmu_flush_all(struct mmu *m, bool keep_global);
 
@@ -130,6 +140,8 @@ void mmu_flush_pcid(struct mmu *m, u16 pcid);
 /**
  * mmu_invlpg() - INVLPG @va under @ctx: TLB entries of every size for @va (current PCID and
  * global ones), and every paging-structure-cache entry of the current PCID (SDM 4.10.4.1).
+ * In 32-bit paging with CR4.PSE, the entries for va ^ 2 MiB go too: a 4 MiB page is held as
+ * two 2 MiB pieces (invalidating more than required is allowed).
  */
 void mmu_invlpg(struct mmu *m, const struct mmu_ctx *ctx, gva_t va);
 

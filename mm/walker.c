@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86-64 4-level and 5-level page walk, Intel SDM vol. 3: 4.5 (formats and walk), 4.6 (access
- * rights), 4.7 (#PF error code), 4.8 (accessed and dirty flags), 4.10.3 (paging-structure
- * caches).
+ * x86 page walks, Intel SDM vol. 3: 4.3 (32-bit paging), 4.4 (PAE paging), 4.5 (4-level and
+ * 5-level formats and walk), 4.6 (access rights), 4.7 (#PF error code), 4.8 (accessed and
+ * dirty flags), 4.10.3 (paging-structure caches).
  */
 #include "mm/walker.h"
 
@@ -62,6 +62,41 @@ static u64 walker_rsvd_bits(u64 rsvd_mask, bool nxe, unsigned level, bool ps)
     return m;
 }
 
+/*
+ * Legacy paging formats, M = MAXPHYADDR, M' = min(M, 40) (SDM vol. 3 tables 4-4..4-11).
+ *
+ * 32-bit paging, 4-byte entries; PDE mapping a 4 MiB page (CR4.PSE = 1, PS = 1), PSE-36:
+ *  31:22      21    20:13         12   11:9  8   7   6   5   4    3    2    1    0
+ * +---------+-----+-------------+----+-----+---+---+---+---+----+----+----+----+---+
+ * | PA 31:22| rsvd| PA 39:32    |PAT | ign | G |PS | D | A |PCD |PWT |U/S |R/W | P |
+ * +---------+-----+-------------+----+-----+---+---+---+---+----+----+----+----+---+
+ *   PA bits (M'-1):32 come from bits (M'-20):13; bits 21:(M'-19) are reserved (bit 21 only
+ *   when M' = 40). A PDE referencing a page table holds its address in
+ *   31:12 (PS is ignored when CR4.PSE = 0); a PTE holds the 4 KiB frame in 31:12, G in bit 8.
+ *   There are no other reserved bits and no XD.
+ *
+ * PAE paging, 8-byte entries:
+ *   PDPTE (a register):  63:M rsvd | M-1:12 page directory | 11:9 ign | 8:5 rsvd | 4 PCD |
+ *                        3 PWT | 2:1 rsvd | 0 P          (no R/W, U/S, A or XD)
+ *   PDE, PTE:            63 XD | 62:M rsvd | M-1:12 (or M-1:21 for a 2 MiB page, 20:13 rsvd) |
+ *                        the low bits as in 4-level paging. XD is reserved when NXE = 0.
+ */
+static void walker_legacy_init(struct walker *w)
+{
+    unsigned m = w->maxphyaddr;
+    unsigned m32 = m < 40 ? m : 40;
+
+    w->pdpte_rsvd = bits_mask(63, m) | bits_mask(8, 5) | bits_mask(2, 1);
+    for (unsigned nxe = 0; nxe < 2; nxe++) {
+        u64 r = bits_mask(62, m) | (nxe ? 0 : PTE_XD);
+
+        w->pae_rsvd[nxe][0] = r;
+        w->pae_rsvd[nxe][1] = r | bits_mask(20, 13);
+    }
+    w->pse_rsvd = (u32)bits_mask(21, m32 - 19);
+    w->pse_hi_mask = (u32)bits_mask(m32 - 33, 0);
+}
+
 void walker_init(struct walker *w, struct physmem *pm, const struct mem_port *port, struct pwc *pwc,
                  u32 cpu, u32 maxphyaddr)
 {
@@ -80,6 +115,7 @@ void walker_init(struct walker *w, struct physmem *pm, const struct mem_port *po
         for (unsigned level = 1; level <= WALKER_MAX_LEVELS; level++)
             for (unsigned ps = 0; ps < 2; ps++)
                 w->rsvd[nxe][level][ps] = walker_rsvd_bits(rsvd_mask, nxe, level, ps);
+    walker_legacy_init(w);
     walker_ram_window_init(&w->tables);
 }
 
@@ -109,7 +145,9 @@ u32 walker_error_code(const struct mmu_ctx *ctx, enum access_type akind, enum wa
         ec |= PF_W;
     if ((ctx->flags & (MMU_CTX_USER | MMU_CTX_IMPLICIT)) == MMU_CTX_USER)
         ec |= PF_U;
-    if (akind == ACCESS_FETCH && (ctx->flags & (MMU_CTX_NXE | MMU_CTX_SMEP)))
+    /* I/D: fetches with SMEP, or with NXE where entries have XD (not 32-bit paging). */
+    if (akind == ACCESS_FETCH && ((ctx->flags & MMU_CTX_SMEP) ||
+                                  (ctx->flags & (MMU_CTX_NXE | MMU_CTX_LEGACY32)) == MMU_CTX_NXE))
         ec |= PF_ID;
     return ec;
 }
@@ -197,6 +235,176 @@ static inline gpa_t walker_entry_pa(gpa_t table, gva_t va, unsigned level)
     return table + ((va >> (12 + 9 * (level - 1))) & 511) * 8;
 }
 
+bool walker_load_pdptes(struct walker *w, u64 cr3)
+{
+    gpa_t base = cr3 & 0xffffffe0u; /* CR3 bits 31:5 with PAE paging (SDM table 4-7) */
+    u64 e[4];
+
+    if (!walker_is_ram(&w->tables, w->pm, base, sizeof(e)))
+        return false;
+    for (unsigned i = 0; i < 4; i++) {
+        e[i] = __atomic_load_n((u64 *)(void *)physmem_host(w->pm, base + 8 * i), __ATOMIC_RELAXED);
+        if (w->port.access)
+            w->port.access(w->port.opaque, w->cpu, base + 8 * i, 8, ACCESS_WALK);
+    }
+    for (unsigned i = 0; i < 4; i++)
+        if ((e[i] & PTE_P) && (e[i] & w->pdpte_rsvd))
+            return false;
+    memcpy(w->pdpte, e, sizeof(e));
+    return true;
+}
+
+/*
+ * One entry of a legacy walk: its address, width (4 or 8 bytes), host pointer and value.
+ * Return: false if the entry is not in RAM.
+ */
+static inline bool walker_read_legacy(struct walker *w, struct walk_state *st, gpa_t pa_e, bool pae,
+                                      void **host_e, u64 *e)
+{
+    unsigned size = pae ? 8 : 4;
+
+    if (unlikely(!walker_is_ram(&w->tables, w->pm, pa_e, size)))
+        return false;
+    *host_e = physmem_host(w->pm, pa_e);
+    if (pae)
+        *e = __atomic_load_n((u64 *)*host_e, __ATOMIC_RELAXED);
+    else
+        *e = __atomic_load_n((u32 *)*host_e, __ATOMIC_RELAXED);
+    if (w->port.access)
+        st->cycles += w->port.access(w->port.opaque, w->cpu, pa_e, size, ACCESS_WALK);
+    w->n_levels_read++;
+    return true;
+}
+
+/* Set @bits in the legacy entry at @host_e (4 or 8 bytes) unless @e has them all already. */
+static inline void walker_set_bits_legacy(void *host_e, u64 e, u64 bits, bool pae)
+{
+    if ((e & bits) == bits)
+        return;
+    if (pae)
+        __atomic_fetch_or((u64 *)host_e, bits, __ATOMIC_RELAXED);
+    else
+        __atomic_fetch_or((u32 *)host_e, (u32)bits, __ATOMIC_RELAXED);
+}
+
+/* A legacy walk's fault: the PDE-cache entry for the address is dropped (SDM 4.10.4.1). */
+static bool walker_fail_legacy(struct walker *w, struct walk_state *st, enum walk_fault_kind kind,
+                               unsigned level, gva_t key_va, struct walk_fault *fault)
+{
+    st->pwc_from = PWC_LEVEL_COUNT; /* walker_fail() flushes nothing... */
+    walker_fail(w, st, kind, level, fault);
+    if (w->pwc)
+        pwc_flush_va_from(w->pwc, PWC_PDE, key_va, st->pcid); /* ...the PDE cache is done here */
+    return false;
+}
+
+/*
+ * 32-bit paging (SDM 4.3) and PAE paging (4.4): two levels of in-memory tables below CR3 (32-bit)
+ * or below the PDPTE register selected by linear-address bits 31:30 (PAE, never re-read here).
+ * The PDE cache is the only paging-structure cache used; its key is the linear address with
+ * bits 31:21 (PAE) or 31:22 (32-bit paging: bit 21 is cleared, one PDE covers 4 MiB).
+ */
+static bool walker_walk_legacy(struct walker *w, const struct mmu_ctx *ctx, gva_t va,
+                               enum access_type kind, struct walk_result *out,
+                               struct walk_fault *fault)
+{
+    const u32 flags = ctx->flags;
+    const bool pae = flags & MMU_CTX_PAE32;
+    const bool nxe = pae && (flags & MMU_CTX_NXE);
+    const u32 la = (u32)va;
+    const gva_t key_va = pae ? la : la & ~(u32)(1u << 21);
+    struct walk_state st = {ctx, va, kind, mmu_ctx_pcid(ctx), PWC_PDE, 0};
+    void *host[2];
+    u64 val[2];
+    unsigned n = 0, level = 2;
+    gpa_t table = 0, pa_e, page_pa;
+    u8 perms = TLB_E_W | TLB_E_U, perms_pde = 0;
+    enum page_size size = PAGE_4K;
+    enum walk_fault_kind fk;
+    bool pwc_hit = w->pwc && pwc_lookup(w->pwc, PWC_PDE, key_va, st.pcid, &table, &perms);
+    u64 e;
+
+    if (pwc_hit) {
+        level = 1;
+    } else if (pae) {
+        u64 pdpte = w->pdpte[la >> 30];
+
+        if (!(pdpte & PTE_P))
+            return walker_fail_legacy(w, &st, WALK_FAULT_NOT_PRESENT, 3, key_va, fault);
+        table = pdpte & w->addr_mask;
+    } else {
+        table = ctx->cr3 & 0xfffff000u;
+    }
+
+    if (level == 2) {
+        bool ps;
+
+        pa_e = pae ? table + ((la >> 21) & 511) * 8 : table + (la >> 22) * 4;
+        if (!walker_read_legacy(w, &st, pa_e, pae, &host[n], &e))
+            return walker_fail_legacy(w, &st, WALK_FAULT_BAD_TABLE, 2, key_va, fault);
+        val[n++] = e;
+        if (!(e & PTE_P))
+            return walker_fail_legacy(w, &st, WALK_FAULT_NOT_PRESENT, 2, key_va, fault);
+        ps = (e & PTE_PS) && (pae || (flags & MMU_CTX_PSE));
+        if (pae ? (e & w->pae_rsvd[nxe][ps]) != 0 : ps && (e & w->pse_rsvd))
+            return walker_fail_legacy(w, &st, WALK_FAULT_RSVD, 2, key_va, fault);
+        perms = walker_perms(perms, e, nxe);
+        if (ps) {
+            size = PAGE_2M;
+            if (pae)
+                page_pa = e & w->addr_mask & ~((1ull << 21) - 1);
+            else /* the 2 MiB half of the 4 MiB page that holds la */
+                page_pa =
+                    (e & 0xffc00000u) | ((e >> 13) & w->pse_hi_mask) << 32 | (la & (1u << 21));
+        } else {
+            table = pae ? e & w->addr_mask : e & 0xfffff000u;
+            level = 1;
+        }
+    }
+    if (level == 1) {
+        pa_e = pae ? table + ((la >> 12) & 511) * 8 : table + ((la >> 12) & 1023) * 4;
+        if (!walker_read_legacy(w, &st, pa_e, pae, &host[n], &e))
+            return walker_fail_legacy(w, &st, WALK_FAULT_BAD_TABLE, 1, key_va, fault);
+        val[n++] = e;
+        if (!(e & PTE_P))
+            return walker_fail_legacy(w, &st, WALK_FAULT_NOT_PRESENT, 1, key_va, fault);
+        if (pae && (e & w->pae_rsvd[nxe][0]))
+            return walker_fail_legacy(w, &st, WALK_FAULT_RSVD, 1, key_va, fault);
+        perms_pde = perms;
+        perms = walker_perms(perms, e, nxe);
+        page_pa = pae ? e & w->addr_mask : e & 0xfffff000u;
+    }
+
+    fk = walker_check(ctx, kind, perms);
+    if (fk != WALK_FAULT_NONE)
+        return walker_fail_legacy(w, &st, fk, 0, key_va, fault);
+
+    /* Allowed: A in the PDE read, A (and D for a write) in the leaf (SDM 4.8). */
+    if (n == 2)
+        walker_set_bits_legacy(host[0], val[0], PTE_A, pae);
+    walker_set_bits_legacy(host[n - 1], val[n - 1], PTE_A | (kind == ACCESS_WRITE ? PTE_D : 0),
+                           pae);
+    /* A PDE read from memory that references a page table goes to the PDE cache, with the
+     * rights accumulated down to it. */
+    if (n == 2 && size == PAGE_4K && w->pwc)
+        pwc_insert(w->pwc, PWC_PDE, key_va, st.pcid, table, perms_pde);
+    out->page_size = size;
+    out->page_pa = page_pa;
+    out->flags = perms;
+    if ((val[n - 1] & PTE_D) || kind == ACCESS_WRITE)
+        out->flags |= TLB_E_DIRTY;
+    if ((val[n - 1] & PTE_G) && (flags & MMU_CTX_PGE))
+        out->flags |= TLB_E_GLOBAL;
+    out->pa = page_pa | (la & ((1ull << page_size_shift(size)) - 1));
+    out->levels_read = (u8)n;
+    out->pwc_hits = pwc_hit;
+    out->cycles = st.cycles;
+    w->n_cycles += st.cycles;
+    if (w->cycles_hist.buckets)
+        stats_hist_add(&w->cycles_hist, st.cycles);
+    return true;
+}
+
 bool walker_walk(struct walker *w, const struct mmu_ctx *ctx, gva_t va, enum access_type kind,
                  struct walk_result *out, struct walk_fault *fault)
 {
@@ -215,6 +423,8 @@ bool walker_walk(struct walker *w, const struct mmu_ctx *ctx, gva_t va, enum acc
 
     EMU_DCHECK(kind == ACCESS_READ || kind == ACCESS_WRITE || kind == ACCESS_FETCH);
     w->n_walks++;
+    if (unlikely(flags & MMU_CTX_LEGACY_PAGING))
+        return walker_walk_legacy(w, ctx, va, kind, out, fault);
     if (!walker_is_canonical(va, top == 5))
         return walker_fail(w, &st, WALK_FAULT_NONCANONICAL, 0, fault);
     if (w->pwc)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86-64 page walker for 4-level and 5-level paging (Intel SDM vol. 3 4.5), with access
- * rights (4.6), page-fault error codes (4.7), A/D bits (4.8) and the paging-structure caches
- * of mm/pwc.h (4.10.3). Page-table reads are charged through a struct mem_port.
+ * x86 page walker for 4-level and 5-level paging (Intel SDM vol. 3 4.5), 32-bit paging (4.3)
+ * and PAE paging with its PDPTE registers (4.4), with access rights (4.6), page-fault error
+ * codes (4.7), A/D bits (4.8) and the paging-structure caches of mm/pwc.h (4.10.3).
+ * Page-table reads are charged through a struct mem_port.
  */
 #ifndef EMU_MM_WALKER_H
 #define EMU_MM_WALKER_H
@@ -29,6 +30,14 @@
 #define MMU_CTX_AC       0x100u /* RFLAGS.AC (SMAP override for explicit accesses) */
 #define MMU_CTX_IMPLICIT 0x200u /* implicit supervisor access (GDT/IDT/TSS...) at any CPL */
 #define MMU_CTX_NOPAGING 0x400u /* CR0.PG = 0: linear addresses are physical, no TLB is used */
+/*
+ * Paging modes without IA-32e (EFER.LMA = 0), SDM vol. 3 4.1.1: 32-bit linear addresses.
+ * Without either flag (and without NOPAGING) the walker does 4-level or 5-level paging.
+ */
+#define MMU_CTX_LEGACY32      0x800u  /* 32-bit paging: CR0.PG = 1, CR4.PAE = 0 */
+#define MMU_CTX_PAE32         0x1000u /* PAE paging: CR0.PG = 1, CR4.PAE = 1, EFER.LME = 0 */
+#define MMU_CTX_PSE           0x2000u /* CR4.PSE: 4 MiB pages (meaningful with LEGACY32 only) */
+#define MMU_CTX_LEGACY_PAGING (MMU_CTX_LEGACY32 | MMU_CTX_PAE32)
 
 struct mmu_ctx {
     u64 cr3;   /* bits M-1:12 locate the top table; bits 11:0 are the PCID with PCIDE */
@@ -68,14 +77,15 @@ struct walk_fault {
     enum walk_fault_kind kind;
     u32 error_code; /* #PF error code (PF_*) */
     gva_t va;       /* faulting linear address (CR2) */
-    u32 level;      /* 5 PML5E, 4 PML4E, 3 PDPTE, 2 PDE, 1 PTE; 0 for rights faults */
+    u32 level;      /* 5 PML5E, 4 PML4E, 3 PDPTE (register, in PAE paging), 2 PDE, 1 PTE;
+                       0 for rights faults */
     u32 cycles;     /* cycles spent on the walk before faulting */
 };
 
 struct walk_result {
     gpa_t pa;                 /* physical address of va */
     gpa_t page_pa;            /* physical base of the page */
-    enum page_size page_size; /* leaf size */
+    enum page_size page_size; /* leaf size (a 4 MiB page of 32-bit paging: PAGE_2M, below) */
     u8 flags;                 /* TLB_E_PERMS | TLB_E_GLOBAL | TLB_E_DIRTY, for a TLB fill */
     u8 levels_read;           /* paging-structure entries read from memory */
     u8 pwc_hits;              /* paging levels skipped thanks to a paging-structure cache */
@@ -105,6 +115,12 @@ struct walker {
     /* stats */
     u64 n_walks, n_levels_read, n_cycles, n_faults;
     struct stats_hist cycles_hist; /* buckets allocated only once registered */
+    /* Legacy (non-IA-32e) paging, SDM 4.3 and 4.4. */
+    u64 pdpte[4];       /* PAE paging's PDPTE registers (walker_load_pdptes()) */
+    u64 pdpte_rsvd;     /* reserved bits of a present PDPTE: 63:M, 8:5, 2:1 */
+    u64 pae_rsvd[2][2]; /* of a present PAE PDE/PTE: [EFER.NXE][PS]: 62:M, XD, 20:13 */
+    u32 pse_rsvd;       /* of a present 4 MiB PDE: 21:(M'-19), M' = min(MAXPHYADDR, 40) */
+    u32 pse_hi_mask;    /* PDE bits 20:13 >> 13 that hold physical-address bits 39:32 */
 };
 
 /**
@@ -139,6 +155,9 @@ static inline bool walker_is_ram(struct walker_ram_window *win, const struct phy
 
 /**
  * walker_walk() - translate @va for an access of @kind (READ, WRITE or FETCH) under @ctx.
+ * With MMU_CTX_LEGACY32 or MMU_CTX_PAE32, @va is a 32-bit linear address (higher bits are
+ * ignored) and a 4 MiB page of 32-bit paging comes back as its 2 MiB half holding @va
+ * (page_size PAGE_2M), the form the TLB model stores it in.
  * Starts from the deepest paging-structure-cache hit. On success sets A in every entry read
  * and D in the leaf for a write (atomically, only if not yet set). On a fault nothing is
  * written, and the cached entries for @va are dropped (SDM 4.10.4.1).
@@ -146,6 +165,15 @@ static inline bool walker_is_ram(struct walker_ram_window *win, const struct phy
  */
 bool walker_walk(struct walker *w, const struct mmu_ctx *ctx, gva_t va, enum access_type kind,
                  struct walk_result *out, struct walk_fault *fault);
+
+/**
+ * walker_load_pdptes() - load the PAE PDPTE registers from the 32-byte table at @cr3 bits
+ * 31:5, as MOV to CR3 / CR0 / CR4 do when PAE paging is (or becomes) active (SDM 4.4.1).
+ * The four reads are charged to the port. The registers are not re-read by walks.
+ * Return: false, leaving the registers unchanged, when a present PDPTE has a reserved bit set
+ * or the table is not in RAM (the instruction raises #GP(0)).
+ */
+bool walker_load_pdptes(struct walker *w, u64 cr3);
 
 /**
  * walker_check() - access rights of a translation with permissions @perms (TLB_E_*) for an

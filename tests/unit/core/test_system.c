@@ -65,7 +65,10 @@ static void test_enter_long_mode(void **state)
 
     h_prot32(h);
     c->gpr[0] = 0x80000011;
-    assert_int_equal(run(h, MAP_0F, 0x22, 0xc0, SZ32), EXC_GP); /* PG without LME: not modelled */
+    assert_int_equal(run(h, MAP_0F, 0x22, 0xc0, SZ32), -1); /* PG without LME: 32-bit paging */
+    assert_true(c->ctx.flags & MMU_CTX_LEGACY32);
+    c->gpr[0] = 0x11;
+    assert_int_equal(run(h, MAP_0F, 0x22, 0xc0, SZ32), -1); /* paging off again */
     c->gpr[0] = 0x80000010;
     assert_int_equal(run(h, MAP_0F, 0x22, 0xc0, SZ32), EXC_GP); /* PG without PE */
     assert_int_equal(wrmsr(h, MSR_EFER, EFER_LME), -1);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Test helper for the walker and MMU tests: guest RAM in a real physmem and a tiny builder of
- * x86-64 4-level / 5-level page tables in it (Intel SDM vol. 3 4.5).
+ * Test helper for the walker and MMU tests: guest RAM in a real physmem, a tiny builder of
+ * x86-64 4-level / 5-level page tables in it (Intel SDM vol. 3 4.5), and raw 4- and 8-byte
+ * entry accessors for the hand-written 32-bit and PAE tables (4.3, 4.4).
  */
 #ifndef EMU_TESTS_UNIT_MM_PT_BUILD_H
 #define EMU_TESTS_UNIT_MM_PT_BUILD_H
@@ -103,6 +104,33 @@ static inline u64 *pt_map(struct pt_build *b, gva_t va, gpa_t pa, unsigned level
 
     *e = pa | flags | (level > 1 ? PT_PS : 0);
     return e;
+}
+
+/* Raw guest-physical accessors for hand-built legacy (32-bit, PAE) tables. */
+static inline void pt_wr32(struct physmem *pm, gpa_t pa, u32 v)
+{
+    memcpy(physmem_host(pm, pa), &v, 4);
+}
+
+static inline u32 pt_rd32(struct physmem *pm, gpa_t pa)
+{
+    u32 v;
+
+    memcpy(&v, physmem_host(pm, pa), 4);
+    return v;
+}
+
+static inline void pt_wr64(struct physmem *pm, gpa_t pa, u64 v)
+{
+    memcpy(physmem_host(pm, pa), &v, 8);
+}
+
+static inline u64 pt_rd64(struct physmem *pm, gpa_t pa)
+{
+    u64 v;
+
+    memcpy(&v, physmem_host(pm, pa), 8);
+    return v;
 }
 
 /* A counting memory port: a different, known charge per address. */

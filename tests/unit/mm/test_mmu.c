@@ -2,7 +2,8 @@
 /*
  * Tests of mm/mmu: TLB hierarchy miss counts for patterns computed by hand, the front cache
  * invariant (a front hit is a modelled L1 hit), dirty and rights re-walks, flushes (INVLPG,
- * MOV CR3, PCID), large pages, latency accounting, faults and stats names.
+ * MOV CR3, PCID), large pages, latency accounting, faults and stats names; 4 MiB pages of 32-bit
+ * paging held as 2 MiB pieces, PAE paging's PDPTE registers.
  */
 #include "mm/mmu.h"
 
@@ -448,6 +449,95 @@ static void test_mmu_paging_off(void **state)
     assert_int_equal(f->m->dtlb.n_hits, 1);
 }
 
+/* Valid entries of one paging-structure cache. */
+static u32 pwc_n_valid(const struct pwc_cache *c)
+{
+    u32 n = 0;
+
+    for (u32 i = 0; i < c->cfg.n_entries; i++)
+        n += c->e[i].key != 0;
+    return n;
+}
+
+/*
+ * 32-bit paging with a 4 MiB page (SDM 4.3): the TLBs hold it as two 2 MiB pieces, each filled
+ * by its own walk; INVLPG anywhere in the page drops both.
+ */
+static void test_mmu_32bit_4m_pieces(void **state)
+{
+    struct fx *f = *state;
+    const gpa_t pd = 0x300000;
+    struct mmu_result r;
+
+    f->ctx.cr3 = pd;
+    f->ctx.flags = MMU_CTX_LEGACY32 | MMU_CTX_PSE | MMU_CTX_WP;
+    pt_wr32(f->pm, pd + 0x201 * 4, (u32)DATA_PA | PT_PS | PT_RW | PT_P); /* 0x80400000 */
+    r = xlate(f, 0x80400010, ACCESS_READ);
+    assert_int_equal(r.pa, DATA_PA + 0x10);
+    assert_int_equal(r.page_size, PAGE_2M);
+    assert_int_equal(r.level, MMU_WALK);
+    r = xlate(f, 0x80600010, ACCESS_READ);
+    assert_int_equal(r.pa, DATA_PA + 0x200010);
+    assert_int_equal(r.level, MMU_WALK);
+    r = xlate(f, 0x807ff008, ACCESS_WRITE); /* D is set: the write re-walks once */
+    assert_int_equal(r.pa, DATA_PA + 0x3ff008);
+    assert_int_equal(r.level, MMU_WALK);
+    r = xlate(f, 0x80401000, ACCESS_READ);
+    assert_int_equal(r.pa, DATA_PA + 0x1000);
+    assert_int_equal(r.level, MMU_HIT_L1); /* the lower piece's L1 entry */
+    assert_int_equal(f->m->walker.n_walks, 3);
+    assert_int_equal(f->m->walker.n_levels_read, 3);
+    assert_int_equal(pt_rd32(f->pm, pd + 0x201 * 4), (u32)DATA_PA | 0xe3);
+
+    mmu_invlpg(f->m, &f->ctx, 0x80400000);
+    assert_int_equal(xlate(f, 0x80600010, ACCESS_READ).level, MMU_WALK);
+    assert_int_equal(xlate(f, 0x80400010, ACCESS_READ).level, MMU_WALK);
+    assert_int_equal(f->m->walker.n_walks, 5);
+}
+
+/* PAE paging through the MMU: PDPTE registers loaded by mmu_load_pdptes() (SDM 4.4.1). */
+static void test_mmu_pae(void **state)
+{
+    struct fx *f = *state;
+    const gpa_t pdpt = 0x310000, pd = 0x311000, pt = 0x312000, pd2 = 0x314000, pt2 = 0x315000;
+    struct mmu_result r;
+    struct walk_fault flt;
+
+    pt_wr64(f->pm, pdpt, pd | PT_P);
+    pt_wr64(f->pm, pd, pt | 7);
+    pt_wr64(f->pm, pt + 5 * 8, DATA_PA | 7);
+    pt_wr64(f->pm, pd2, pt2 | 7);
+    pt_wr64(f->pm, pt2 + 5 * 8, (DATA_PA + 0x9000) | 7);
+    assert_true(mmu_load_pdptes(f->m, pdpt));
+    f->ctx.cr3 = pdpt;
+    f->ctx.flags = MMU_CTX_PAE32 | MMU_CTX_WP | MMU_CTX_NXE;
+    r = xlate(f, 0x5008, ACCESS_READ);
+    assert_int_equal(r.pa, DATA_PA + 8);
+    assert_int_equal(r.level, MMU_WALK);
+    assert_int_equal(f->m->walker.n_levels_read, 2);
+    assert_int_equal(xlate(f, 0x5010, ACCESS_READ).level, MMU_HIT_L1);
+    assert_int_equal(pwc_n_valid(&f->m->pwc.caches[PWC_PDE]), 1);
+
+    /* A reserved bit in a present PDPTE: the load fails and changes nothing. */
+    pt_wr64(f->pm, pdpt + 8, pd | PT_RW | PT_P);
+    assert_false(mmu_load_pdptes(f->m, pdpt));
+    assert_int_equal(f->m->walker.pdpte[1], 0);
+    pt_wr64(f->pm, pdpt + 8, 0);
+    /* Same values: the PDE cache stays; new values: it goes (its entries came from them). */
+    assert_true(mmu_load_pdptes(f->m, pdpt));
+    assert_int_equal(pwc_n_valid(&f->m->pwc.caches[PWC_PDE]), 1);
+    pt_wr64(f->pm, pdpt, pd2 | PT_P);
+    assert_true(mmu_load_pdptes(f->m, pdpt));
+    assert_int_equal(pwc_n_valid(&f->m->pwc.caches[PWC_PDE]), 0);
+    mmu_flush_all(f->m, true); /* MOV to CR3 */
+    assert_int_equal(xlate(f, 0x5008, ACCESS_READ).pa, DATA_PA + 0x9008);
+
+    /* PDPTE1 is not present: #PF, P = 0, at the PDPTE. */
+    assert_false(mmu_translate(f->m, &f->ctx, 0x40000000, ACCESS_WRITE, &r, &flt));
+    assert_int_equal(flt.error_code, PF_W);
+    assert_int_equal(flt.level, 3);
+}
+
 static void test_mmu_bad_config(void **state)
 {
     struct mmu_config cfg;
@@ -484,6 +574,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mmu_cycles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmu_paging_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mmu_32bit_4m_pieces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mmu_pae, setup, teardown),
         cmocka_unit_test(test_mmu_bad_config),
     };
 

@@ -2,7 +2,8 @@
 /*
  * Tests of mm/walker on hand-built page tables in real guest RAM: levels read, paging-structure
  * cache hits, A/D bits, every fault kind with its error code (Intel SDM vol. 3 4.5-4.8), and
- * walk cycles equal to the sum of the memory port's charges.
+ * walk cycles equal to the sum of the memory port's charges; 32-bit paging (4.3) and PAE
+ * paging with its PDPTE registers (4.4).
  */
 #include "mm/walker.h"
 
@@ -403,6 +404,305 @@ static void test_walker_table_outside_ram(void **state)
     expect_fault(f, va, ACCESS_READ, WALK_FAULT_BAD_TABLE, 0, 1);
 }
 
+/* ---- 32-bit paging (SDM vol. 3 4.3) and PAE paging (4.4), on hand-written tables ---- */
+
+#define PD32  0x300000ull /* 32-bit page directory */
+#define PT32  0x301000ull /* its page table for 0x12345678 */
+#define PT32B 0x302000ull
+#define PDPT  0x310020ull /* PAE PDPT: 32-byte aligned, not page aligned */
+#define PD3   0x311000ull /* PAE page directory under PDPTE3 */
+#define PT3   0x312000ull
+#define PD1   0x313000ull /* under PDPTE1 */
+
+static int setup4_m36(void **state)
+{
+    return fx_setup(state, 4, 36);
+}
+
+/* A successful walk of @va with its exact shape. */
+static struct walk_result expect_walk(struct fx *f, gva_t va, enum access_type kind, gpa_t pa,
+                                      enum page_size size, u8 levels, u8 pwc_hits)
+{
+    struct walk_result r;
+    struct walk_fault flt;
+
+    assert_true(walk(f, va, kind, &r, &flt));
+    assert_int_equal(r.pa, pa);
+    assert_int_equal(r.page_size, size);
+    assert_int_equal(r.levels_read, levels);
+    assert_int_equal(r.pwc_hits, pwc_hits);
+    return r;
+}
+
+static void test_walker_32bit_4k(void **state)
+{
+    struct fx *f = *state;
+    struct walk_result r;
+
+    f->ctx.cr3 = PD32 | 0x18; /* PWT and PCD: no effect on the walk */
+    f->ctx.flags = MMU_CTX_LEGACY32 | MMU_CTX_WP;
+    pt_wr32(f->pm, PD32 + 0x48 * 4, (u32)PT32 | 7);  /* 0x12345678: PDE 0x48 */
+    pt_wr32(f->pm, PT32 + 0x345 * 4, 0x2345000 | 7); /* PTE 0x345 */
+    r = expect_walk(f, 0x12345678, ACCESS_READ, 0x2345678, PAGE_4K, 2, 0);
+    assert_int_equal(r.page_pa, 0x2345000);
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_U);
+    assert_int_equal(pt_rd32(f->pm, PD32 + 0x48 * 4), PT32 | 0x27);
+    assert_int_equal(pt_rd32(f->pm, PT32 + 0x345 * 4), 0x2345027);
+    /* The second walk starts from the PDE cache and sets D in the 4-byte PTE only. */
+    r = expect_walk(f, 0x12345000, ACCESS_WRITE, 0x2345000, PAGE_4K, 1, 1);
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_U | TLB_E_DIRTY);
+    assert_int_equal(pt_rd32(f->pm, PT32 + 0x345 * 4), 0x2345067);
+    assert_int_equal(pt_rd32(f->pm, PD32 + 0x48 * 4), PT32 | 0x27);
+    assert_int_equal(pt_rd32(f->pm, PT32 + 0x346 * 4), 0); /* neighbours untouched */
+    /* Linear addresses are 32 bits: higher bits are ignored. */
+    expect_walk(f, (1ull << 32) | 0x12345678, ACCESS_READ, 0x2345678, PAGE_4K, 1, 1);
+
+    /* PSE off: PS in a PDE is ignored, the PDE references a page table. */
+    pt_wr32(f->pm, PD32 + 0x49 * 4, (u32)PT32B | PT_PS | 7); /* 0x12745678: PDE 0x49 */
+    pt_wr32(f->pm, PT32B + 0x345 * 4, 0x2346000 | 7);
+    expect_walk(f, 0x12745678, ACCESS_READ, 0x2346678, PAGE_4K, 2, 0);
+    assert_int_equal(f->w.n_walks, 4);
+    assert_int_equal(f->w.n_levels_read, 2 + 1 + 1 + 2);
+    assert_int_equal(f->w.n_cycles, f->b.port_cycles);
+
+    /* The same PDE with PSE on maps a 4 MiB page whose bit 21 (reserved) is set. */
+    f->ctx.flags |= MMU_CTX_PSE;
+    pwc_flush_all(&f->pwc); /* as MOV to CR4 does */
+    expect_fault(f, 0x12745678, ACCESS_READ, WALK_FAULT_RSVD, PF_P | PF_RSVD, 2);
+}
+
+static void test_walker_32bit_4m(void **state)
+{
+    struct fx *f = *state;
+    struct walk_result r;
+
+    f->ctx.cr3 = PD32;
+    f->ctx.flags = MMU_CTX_LEGACY32 | MMU_CTX_PSE | MMU_CTX_WP | MMU_CTX_PGE;
+    /* PDE 0x201 (0x80400000..0x807fffff): 4 MiB at 0x1c00000, global, supervisor, writable. */
+    pt_wr32(f->pm, PD32 + 0x201 * 4, 0x01c00000 | PT_G | PT_PS | PT_RW | PT_P);
+    r = expect_walk(f, 0x80612345, ACCESS_READ, 0x1e12345, PAGE_2M, 1, 0);
+    assert_int_equal(r.page_pa, 0x1e00000); /* the upper 2 MiB half */
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_GLOBAL);
+    assert_int_equal(pt_rd32(f->pm, PD32 + 0x201 * 4), 0x01c001a3);
+    r = expect_walk(f, 0x80412345, ACCESS_WRITE, 0x1c12345, PAGE_2M, 1, 0);
+    assert_int_equal(r.page_pa, 0x1c00000); /* the lower half */
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_GLOBAL | TLB_E_DIRTY);
+    assert_int_equal(pt_rd32(f->pm, PD32 + 0x201 * 4), 0x01c001e3);
+    /* Leaves are not cached in the PDE cache. */
+    assert_int_equal(f->pwc.caches[PWC_PDE].n_hits, 0);
+
+    /* PSE-36: PDE bits 20:13 are physical-address bits 39:32 (MAXPHYADDR 46: M' = 40). */
+    pt_wr32(f->pm, PD32 + 0x202 * 4, 0x01c00000 | (0x5a << 13) | PT_PS | PT_P);
+    r = expect_walk(f, 0x80812345, ACCESS_READ, 0x5a01c12345ull, PAGE_2M, 1, 0);
+    assert_int_equal(r.flags, 0); /* read-only, supervisor, not global */
+    expect_fault(f, 0x80812345, ACCESS_WRITE, WALK_FAULT_WRITE_RO, PF_P | PF_W, 0);
+    f->ctx.flags &= ~MMU_CTX_WP; /* supervisor writes ignore R/W without CR0.WP */
+    expect_walk(f, 0x80812345, ACCESS_WRITE, 0x5a01c12345ull, PAGE_2M, 1, 0);
+
+    /* Bit 21 is reserved in a 4 MiB PDE: RSVD, and no A bit written. */
+    pt_wr32(f->pm, PD32 + 0x203 * 4, 0x01c00000 | (1u << 21) | PT_PS | PT_RW | PT_P);
+    expect_fault(f, 0x80c01234, ACCESS_WRITE, WALK_FAULT_RSVD, PF_P | PF_W | PF_RSVD, 2);
+    assert_int_equal(pt_rd32(f->pm, PD32 + 0x203 * 4), 0x01e00083);
+}
+
+/* MAXPHYADDR 36: a 4 MiB PDE holds address bits 35:32 in bits 16:13; bits 21:17 are reserved. */
+static void test_walker_32bit_pse36_m36(void **state)
+{
+    struct fx *f = *state;
+
+    f->ctx.cr3 = PD32;
+    f->ctx.flags = MMU_CTX_LEGACY32 | MMU_CTX_PSE | MMU_CTX_WP;
+    pt_wr32(f->pm, PD32 + 0x201 * 4, 0x01c00000 | (0xf << 13) | PT_PS | PT_P);
+    expect_walk(f, 0x80612345, ACCESS_READ, 0xf01e12345ull, PAGE_2M, 1, 0);
+    pt_wr32(f->pm, PD32 + 0x202 * 4, 0x01c00000 | (0x10 << 13) | PT_PS | PT_P); /* bit 17 */
+    expect_fault(f, 0x80812345, ACCESS_READ, WALK_FAULT_RSVD, PF_P | PF_RSVD, 2);
+}
+
+/* Every fault kind of 32-bit paging with its error code (SDM 4.6, 4.7). */
+static void test_walker_32bit_faults(void **state)
+{
+    struct fx *f = *state;
+    const u32 base = MMU_CTX_LEGACY32 | MMU_CTX_WP;
+
+    f->ctx.cr3 = PD32;
+    f->ctx.flags = base;
+    pt_wr32(f->pm, PD32 + 1 * 4, (u32)PT32 | 7);            /* 0x00400000: PDE 1 */
+    pt_wr32(f->pm, PT32 + 1 * 4, 0x2000000 | PT_P);         /* 0x00401000: supervisor, read-only */
+    pt_wr32(f->pm, PT32 + 3 * 4, 0x2003000 | PT_US | PT_P); /* 0x00403000: user, read-only */
+
+    expect_fault(f, 0x00801000, ACCESS_READ, WALK_FAULT_NOT_PRESENT, 0, 2);
+    f->ctx.flags = base | MMU_CTX_USER;
+    expect_fault(f, 0x00801000, ACCESS_WRITE, WALK_FAULT_NOT_PRESENT, PF_W | PF_U, 2);
+    /* No I/D bit for fetches in 32-bit paging unless SMEP: EFER.NXE does not count. */
+    f->ctx.flags = base | MMU_CTX_NXE;
+    expect_fault(f, 0x00402000, ACCESS_FETCH, WALK_FAULT_NOT_PRESENT, 0, 1);
+    f->ctx.flags = base;
+    expect_fault(f, 0x00401000, ACCESS_WRITE, WALK_FAULT_WRITE_RO, PF_P | PF_W, 0);
+    assert_int_equal(pt_rd32(f->pm, PT32 + 1 * 4), 0x2000001); /* no A after a fault */
+    f->ctx.flags = base | MMU_CTX_USER;
+    expect_fault(f, 0x00401000, ACCESS_READ, WALK_FAULT_USER_SV, PF_P | PF_U, 0);
+    expect_fault(f, 0x00403000, ACCESS_WRITE, WALK_FAULT_WRITE_RO, PF_P | PF_W | PF_U, 0);
+    expect_walk(f, 0x00403004, ACCESS_READ, 0x2003004, PAGE_4K, 2,
+                0); /* faults dropped the PDE-cache entry */
+    f->ctx.flags = base | MMU_CTX_SMEP;
+    expect_fault(f, 0x00403000, ACCESS_FETCH, WALK_FAULT_SMEP, PF_P | PF_ID, 0);
+    f->ctx.flags = base | MMU_CTX_SMAP;
+    expect_fault(f, 0x00403000, ACCESS_READ, WALK_FAULT_SMAP, PF_P, 0);
+    f->ctx.flags = base | MMU_CTX_SMAP | MMU_CTX_AC;
+    expect_walk(f, 0x00403000, ACCESS_READ, 0x2003000, PAGE_4K, 2, 0);
+    /* Supervisor write to a read-only page: allowed with CR0.WP = 0, sets D. */
+    f->ctx.flags = MMU_CTX_LEGACY32;
+    expect_walk(f, 0x00401008, ACCESS_WRITE, 0x2000008, PAGE_4K, 1, 1);
+    assert_int_equal(pt_rd32(f->pm, PT32 + 1 * 4), 0x2000061);
+    /* A page table outside RAM. */
+    pt_wr32(f->pm, PD32 + 5 * 4, 0xfffff000u | 7);
+    expect_fault(f, 0x01400000, ACCESS_READ, WALK_FAULT_BAD_TABLE, 0, 1);
+}
+
+/* The PAE tables of the tests below; PDPTE0 and PDPTE2 are not present (PDPTE2 with junk). */
+static void pae_setup(struct fx *f)
+{
+    pt_wr64(f->pm, PDPT + 0, 0);
+    pt_wr64(f->pm, PDPT + 8, PD1 | PT_P);
+    pt_wr64(f->pm, PDPT + 16, 0xbad6);
+    pt_wr64(f->pm, PDPT + 24, PD3 | PT_P);
+    pt_wr64(f->pm, PD3 + 1 * 8, PT3 | 7);                        /* 0xc0200000: PDE 1 */
+    pt_wr64(f->pm, PT3 + 0x145 * 8, 0x2345000 | 7);              /* 0xc0345000 */
+    pt_wr64(f->pm, PT3 + 0x146 * 8, PT_XD | 0x2346000 | 7);      /* 0xc0346000 */
+    pt_wr64(f->pm, PD1 + 5 * 8, 0x1a00000 | PT_G | PT_PS | 7);   /* 0x40a00000: 2 MiB */
+    pt_wr64(f->pm, PD1 + 6 * 8, 0x3fffe00000ull | PT_PS | PT_P); /* 0x40c00000: 2 MiB */
+    pt_wr64(f->pm, PD1 + 7 * 8, PT_XD | 0x1c00000 | PT_PS | 7);  /* 0x40e00000: 2 MiB, XD */
+    f->ctx.cr3 = PDPT | 0x18;                                    /* bits 4:0 are ignored */
+    f->ctx.flags = MMU_CTX_PAE32 | MMU_CTX_WP | MMU_CTX_NXE;
+    assert_true(walker_load_pdptes(&f->w, f->ctx.cr3));
+}
+
+static void test_walker_pae_4k_2m(void **state)
+{
+    struct fx *f = *state;
+    struct walk_result r;
+    u32 calls = f->b.n_port_calls;
+
+    pae_setup(f);
+    assert_int_equal(f->b.n_port_calls - calls, 4); /* the PDPTE loads were charged */
+    assert_int_equal(f->w.pdpte[3], PD3 | PT_P);
+    assert_int_equal(f->w.pdpte[2], 0xbad6);
+    /* PDPTE3 is a register: two reads (PDE, PTE), A in both, nothing written to the PDPTE. */
+    r = expect_walk(f, 0xc0345678, ACCESS_READ, 0x2345678, PAGE_4K, 2, 0);
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_U);
+    assert_int_equal(pt_rd64(f->pm, PD3 + 8), PT3 | 0x27);
+    assert_int_equal(pt_rd64(f->pm, PT3 + 0x145 * 8), 0x2345027);
+    assert_int_equal(pt_rd64(f->pm, PDPT + 24), PD3 | PT_P);
+    r = expect_walk(f, 0xc0345ff8, ACCESS_WRITE, 0x2345ff8, PAGE_4K, 1, 1);
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_U | TLB_E_DIRTY);
+    assert_int_equal(pt_rd64(f->pm, PT3 + 0x145 * 8), 0x2345067);
+
+    /* 2 MiB pages; G counts only with CR4.PGE. */
+    r = expect_walk(f, 0x40a12345, ACCESS_READ, 0x1a12345, PAGE_2M, 1, 0);
+    assert_int_equal(r.page_pa, 0x1a00000);
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_U);
+    assert_int_equal(pt_rd64(f->pm, PD1 + 5 * 8), 0x1a00000 | PT_G | PT_PS | PT_A | 7);
+    f->ctx.flags |= MMU_CTX_PGE;
+    r = expect_walk(f, 0x40a00000, ACCESS_WRITE, 0x1a00000, PAGE_2M, 1, 0);
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_U | TLB_E_DIRTY | TLB_E_GLOBAL);
+    /* Physical addresses above 4 GiB. */
+    expect_walk(f, 0x40c01234, ACCESS_READ, 0x3fffe01234ull, PAGE_2M, 1, 0);
+    assert_int_equal(f->w.n_cycles, f->b.port_cycles - 4 * 10 - (PDPT >> 3) % 7 -
+                                        ((PDPT + 8) >> 3) % 7 - ((PDPT + 16) >> 3) % 7 -
+                                        ((PDPT + 24) >> 3) % 7);
+}
+
+static void test_walker_pae_nx(void **state)
+{
+    struct fx *f = *state;
+    struct walk_result r;
+
+    pae_setup(f);
+    r = expect_walk(f, 0xc0346000, ACCESS_READ, 0x2346000, PAGE_4K, 2, 0);
+    assert_int_equal(r.flags, TLB_E_W | TLB_E_U | TLB_E_NX);
+    expect_fault(f, 0xc0346000, ACCESS_FETCH, WALK_FAULT_NX, PF_P | PF_ID, 0);
+    f->ctx.flags |= MMU_CTX_USER;
+    expect_fault(f, 0xc0346000, ACCESS_FETCH, WALK_FAULT_NX, PF_P | PF_U | PF_ID, 0);
+    expect_walk(f, 0xc0345000, ACCESS_FETCH, 0x2345000, PAGE_4K, 2, 0); /* after faults */
+    expect_fault(f, 0x40e00000, ACCESS_FETCH, WALK_FAULT_NX, PF_P | PF_U | PF_ID, 0); /* PDE XD */
+    /* Without NXE, XD is a reserved bit (and fetches get no I/D). */
+    f->ctx.flags = MMU_CTX_PAE32 | MMU_CTX_WP;
+    pwc_flush_all(&f->pwc);
+    expect_fault(f, 0xc0346000, ACCESS_READ, WALK_FAULT_RSVD, PF_P | PF_RSVD, 1);
+    expect_fault(f, 0xc0346000, ACCESS_FETCH, WALK_FAULT_RSVD, PF_P | PF_RSVD, 1);
+    expect_fault(f, 0x40e00000, ACCESS_READ, WALK_FAULT_RSVD, PF_P | PF_RSVD, 2);
+    expect_walk(f, 0xc0345000, ACCESS_FETCH, 0x2345000, PAGE_4K, 2, 0);
+}
+
+static void test_walker_pae_reserved(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        gpa_t pa; /* entry */
+        u64 bit;
+        gva_t va;
+        u32 level;
+    } cases[] = {
+        {PT3 + 0x145 * 8, 1ull << 46, 0xc0345000, 1}, /* 62:M with MAXPHYADDR 46 */
+        {PT3 + 0x145 * 8, 1ull << 52, 0xc0345000, 1}, /* ignored in 4-level paging, not here */
+        {PT3 + 0x145 * 8, 1ull << 62, 0xc0345000, 1}, {PD3 + 1 * 8, 1ull << 51, 0xc0345000, 2},
+        {PD1 + 5 * 8, 1ull << 13, 0x40a00000, 2}, /* 20:13 of a 2 MiB PDE */
+        {PD1 + 5 * 8, 1ull << 20, 0x40a00000, 2},     {PD1 + 5 * 8, 1ull << 58, 0x40a00000, 2},
+    };
+
+    pae_setup(f);
+    for (unsigned i = 0; i < ARRAY_LEN(cases); i++) {
+        u64 old = pt_rd64(f->pm, cases[i].pa);
+
+        pt_wr64(f->pm, cases[i].pa, old | cases[i].bit);
+        expect_fault(f, cases[i].va, ACCESS_WRITE, WALK_FAULT_RSVD, PF_P | PF_W | PF_RSVD,
+                     cases[i].level);
+        assert_int_equal(pt_rd64(f->pm, cases[i].pa), old | cases[i].bit); /* no A */
+        pt_wr64(f->pm, cases[i].pa, old);
+    }
+    /* Ignored bits 11:9 and the PAT bit of a 2 MiB page are fine. */
+    pt_wr64(f->pm, PT3 + 0x145 * 8, 0x2345000 | 0xe00 | 7);
+    expect_walk(f, 0xc0345000, ACCESS_READ, 0x2345000, PAGE_4K, 2, 0);
+    pt_wr64(f->pm, PD1 + 5 * 8, 0x1a00000 | (1ull << 12) | PT_PS | 7);
+    expect_walk(f, 0x40a00000, ACCESS_READ, 0x1a00000, PAGE_2M, 1, 0);
+}
+
+/* PDPTE registers: loaded with reserved-bit checks (SDM 4.4.1), never re-read by walks. */
+static void test_walker_pae_pdptes(void **state)
+{
+    struct fx *f = *state;
+    static const u64 bad_bits[] = {1ull << 1, 1ull << 2,  1ull << 5,  1ull << 6, 1ull << 7,
+                                   1ull << 8, 1ull << 46, 1ull << 52, 1ull << 63};
+    u64 saved[4];
+
+    pae_setup(f);
+    memcpy(saved, f->w.pdpte, sizeof(saved));
+    for (unsigned i = 0; i < ARRAY_LEN(bad_bits); i++) {
+        pt_wr64(f->pm, PDPT + 8, PD1 | PT_P | bad_bits[i]);
+        assert_false(walker_load_pdptes(&f->w, PDPT));
+        assert_memory_equal(f->w.pdpte, saved, sizeof(saved)); /* unchanged */
+    }
+    /* Not present: the other bits are free. PWT, PCD and bits 11:9 are not reserved. */
+    pt_wr64(f->pm, PDPT + 8, 0xfffffffffffffffeull);
+    assert_true(walker_load_pdptes(&f->w, PDPT));
+    pt_wr64(f->pm, PDPT + 8, PD1 | 0xe18 | PT_P);
+    assert_true(walker_load_pdptes(&f->w, PDPT));
+    assert_int_equal(f->w.pdpte[1], PD1 | 0xe18 | PT_P);
+    assert_false(walker_load_pdptes(&f->w, 0xffffffe0)); /* not RAM */
+
+    /* Not-present PDPTE: fault at level 3 without reading memory. */
+    f->ctx.flags |= MMU_CTX_USER;
+    expect_fault(f, 0x00001000, ACCESS_WRITE, WALK_FAULT_NOT_PRESENT, PF_W | PF_U, 3);
+    expect_fault(f, 0x80001000, ACCESS_READ, WALK_FAULT_NOT_PRESENT, PF_U, 3);
+    /* Clearing PDPTE3 in memory changes nothing until the registers are loaded again. */
+    pt_wr64(f->pm, PDPT + 24, 0);
+    pwc_flush_all(&f->pwc);
+    expect_walk(f, 0xc0345678, ACCESS_READ, 0x2345678, PAGE_4K, 2, 0);
+    assert_true(walker_load_pdptes(&f->w, PDPT));
+    pwc_flush_all(&f->pwc);
+    expect_fault(f, 0xc0345678, ACCESS_READ, WALK_FAULT_NOT_PRESENT, PF_U, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +719,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walker_maxphyaddr_52, setup4_m52, teardown),
         cmocka_unit_test_setup_teardown(test_walker_smep_smap, setup4, teardown),
         cmocka_unit_test_setup_teardown(test_walker_table_outside_ram, setup4, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_32bit_4k, setup4, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_32bit_4m, setup4, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_32bit_pse36_m36, setup4_m36, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_32bit_faults, setup4, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_pae_4k_2m, setup4, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_pae_nx, setup4, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_pae_reserved, setup4, teardown),
+        cmocka_unit_test_setup_teardown(test_walker_pae_pdptes, setup4, teardown),
     };
 
     return cmocka_run_group_tests_name("mm/walker", tests, NULL, NULL);

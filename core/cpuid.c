@@ -43,6 +43,7 @@ static const struct cpuid_feature cpuid_features[] = {
     {"pge", FEAT_PGE, true},
     {"cmov", FEAT_CMOV, true},
     {"pat", FEAT_PAT, true},
+    {"pse36", FEAT_PSE36, true},
     {"clflush", FEAT_CLFSH, true},
     {"mmx", FEAT_MMX, true},
     {"fxsr", FEAT_FXSR, true},
@@ -86,10 +87,10 @@ static const struct cpuid_feature cpuid_features[] = {
 
 /* The base x86-64 set every model reports ("minimal"). */
 static const u32 cpuid_base_features[] = {
-    FEAT_FPU,   FEAT_DE,     FEAT_PSE,  FEAT_TSC,  FEAT_MSR,    FEAT_PAE,
-    FEAT_CX8,   FEAT_APIC,   FEAT_SEP,  FEAT_PGE,  FEAT_CMOV,   FEAT_PAT,
-    FEAT_CLFSH, FEAT_MMX,    FEAT_FXSR, FEAT_SSE,  FEAT_SSE2,   FEAT_SYSCALL,
-    FEAT_NX,    FEAT_LAHF64, FEAT_LM,   FEAT_ARAT, FEAT_INVTSC, FEAT_HYPERVISOR,
+    FEAT_FPU, FEAT_DE,   FEAT_PSE,    FEAT_TSC,        FEAT_MSR,     FEAT_PAE, FEAT_PSE36,
+    FEAT_CX8, FEAT_APIC, FEAT_SEP,    FEAT_PGE,        FEAT_CMOV,    FEAT_PAT, FEAT_CLFSH,
+    FEAT_MMX, FEAT_FXSR, FEAT_SSE,    FEAT_SSE2,       FEAT_SYSCALL, FEAT_NX,  FEAT_LAHF64,
+    FEAT_LM,  FEAT_ARAT, FEAT_INVTSC, FEAT_HYPERVISOR,
 };
 
 /* Added by "terrace" (the default). */

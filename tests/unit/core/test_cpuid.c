@@ -28,8 +28,8 @@ static void test_vendor_and_leaf1(void **state)
     cpuid_query(m, 2, 1, 0, r);
     assert_int_equal(r[CPUID_EAX], 0x00050654);
     assert_int_equal(r[CPUID_EBX], (2u << 24) | (4u << 16) | (8u << 8));
-    /* FPU DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV PAT CLFSH MMX FXSR SSE SSE2 HTT */
-    assert_int_equal(r[CPUID_EDX], 0x1789bb7du);
+    /* FPU DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV PAT PSE36 CLFSH MMX FXSR SSE SSE2 HTT */
+    assert_int_equal(r[CPUID_EDX], 0x178bbb7du);
     /* SSE3 SSSE3 CX16 SSE4.1 SSE4.2 MOVBE POPCNT HYPERVISOR */
     assert_int_equal(r[CPUID_ECX], 0x80d82201u);
     cpuid_query(m, 0, 0x80000001, 0, r);

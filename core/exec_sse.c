@@ -391,22 +391,22 @@ SSE_RM(xorps, SSE_M128A, {
 
 /* ---- floating-point arithmetic (host instruction under the guest's MXCSR) ---------------- */
 
-SSE_FP(addps, SSE_M128A, "addps")
-SSE_FP(addpd, SSE_M128A, "addpd")
-SSE_FP(addss, SSE_M32, "addss")
-SSE_FP(addsd, SSE_M64, "addsd")
-SSE_FP(subps, SSE_M128A, "subps")
-SSE_FP(subpd, SSE_M128A, "subpd")
-SSE_FP(subss, SSE_M32, "subss")
-SSE_FP(subsd, SSE_M64, "subsd")
-SSE_FP(mulps, SSE_M128A, "mulps")
-SSE_FP(mulpd, SSE_M128A, "mulpd")
-SSE_FP(mulss, SSE_M32, "mulss")
-SSE_FP(mulsd, SSE_M64, "mulsd")
-SSE_FP(divps, SSE_M128A, "divps")
-SSE_FP(divpd, SSE_M128A, "divpd")
-SSE_FP(divss, SSE_M32, "divss")
-SSE_FP(divsd, SSE_M64, "divsd")
+SSE_FP_UO(addps, SSE_M128A, "addps", 4)
+SSE_FP_UO(addpd, SSE_M128A, "addpd", 2 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(addss, SSE_M32, "addss", 1)
+SSE_FP_UO(addsd, SSE_M64, "addsd", 1 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(subps, SSE_M128A, "subps", 4)
+SSE_FP_UO(subpd, SSE_M128A, "subpd", 2 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(subss, SSE_M32, "subss", 1)
+SSE_FP_UO(subsd, SSE_M64, "subsd", 1 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(mulps, SSE_M128A, "mulps", 4)
+SSE_FP_UO(mulpd, SSE_M128A, "mulpd", 2 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(mulss, SSE_M32, "mulss", 1)
+SSE_FP_UO(mulsd, SSE_M64, "mulsd", 1 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(divps, SSE_M128A, "divps", 4)
+SSE_FP_UO(divpd, SSE_M128A, "divpd", 2 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(divss, SSE_M32, "divss", 1)
+SSE_FP_UO(divsd, SSE_M64, "divsd", 1 | SSE_UO_R64 | SSE_UO_S64)
 SSE_FP(minps, SSE_M128A, "minps")
 SSE_FP(minpd, SSE_M128A, "minpd")
 SSE_FP(minss, SSE_M32, "minss")
@@ -424,9 +424,9 @@ SSE_FP(rsqrtss, SSE_M32, "rsqrtss")
 SSE_FP(rcpps, SSE_M128A, "rcpps")
 SSE_FP(rcpss, SSE_M32, "rcpss")
 SSE_FP(cvtps2pd, SSE_M64, "cvtps2pd")
-SSE_FP(cvtpd2ps, SSE_M128A, "cvtpd2ps")
+SSE_FP_UO(cvtpd2ps, SSE_M128A, "cvtpd2ps", 2 | SSE_UO_S64)
 SSE_FP(cvtss2sd, SSE_M32, "cvtss2sd")
-SSE_FP(cvtsd2ss, SSE_M64, "cvtsd2ss")
+SSE_FP_UO(cvtsd2ss, SSE_M64, "cvtsd2ss", 1 | SSE_UO_S64)
 SSE_FP(cvtdq2ps, SSE_M128A, "cvtdq2ps")
 SSE_FP(cvtps2dq, SSE_M128A, "cvtps2dq")
 SSE_FP(cvttps2dq, SSE_M128A, "cvttps2dq")
@@ -619,13 +619,14 @@ static const struct insn *exec_cvtp2pi_Ppi_W(struct cpu *c, const struct insn *i
     union xmm_reg v;
 
     fpu_check_sse(c);
+    mmx_check(c);
     if (i->prefixes & INSN_MEM)
         sse_load(c, i, i->aux >= 2 ? SSE_M128A : SSE_M64, &v);
     else
         v = c->fpu.xmm[i->rm];
     if (i->aux < 2)
         v.q[1] = 0;
-    mmx_enter(c);
+    mmx_mark(c);
     switch (i->aux) {
     case 0:
         SSE_HOST_INPLACE("cvttps2dq", v);
@@ -731,6 +732,7 @@ static const struct insn *exec_fxrstor_M(struct cpu *c, const struct insn *i)
     if (mxcsr & ~MXCSR_WRITABLE)
         cpu_raise_gp0(c);
     memcpy(&f->fcw, img, 2);
+    f->fcw = fpu_fcw_load(f->fcw);
     memcpy(&f->fsw, img + 2, 2);
     f->ftw = img[4];
     memcpy(&f->fop, img + 6, 2);

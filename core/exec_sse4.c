@@ -304,7 +304,8 @@ SSE4_ROUND(roundsd, SSE_M64)
  */
 SSE_RM(dpps, SSE_M128A, {
     sse_v4sf dv, sv;
-    u32 g = sse_guest_csr(c), out = 0;
+    bool uo = sse_uo_unmasked(c);
+    u32 g = unlikely(uo) ? sse_uo_csr(c) : sse_guest_csr(c), out = 0;
     union xmm_reg r;
     memcpy(&dv, d, 16);
     memcpy(&sv, s, 16);
@@ -328,8 +329,10 @@ SSE_RM(dpps, SSE_M128A, {
         SSE_HOST_OP("dpps $255,", dv, sv, g, out);
         break;
     }
-    sse_fp_flags(c, out);
     memcpy(&r, &dv, 16);
+    if (unlikely(uo)) /* the sum, in every element: its final rounding only */
+        out = sse_uo_flags(c, out, &r, false);
+    sse_fp_flags(c, out);
     for (unsigned k = 0; k < 4; k++)
         d->d[k] = ((i->imm >> k) & 1) ? r.d[k] : 0;
 })
@@ -337,7 +340,8 @@ SSE_RM(dpps, SSE_M128A, {
 /* DPPD: imm8[5:4] products, imm8[1:0] destination lanes; imm8[7:6] and [3:2] are ignored. */
 SSE_RM(dppd, SSE_M128A, {
     sse_v4sf dv, sv;
-    u32 g = sse_guest_csr(c), out = 0;
+    bool uo = sse_uo_unmasked(c);
+    u32 g = unlikely(uo) ? sse_uo_csr(c) : sse_guest_csr(c), out = 0;
     union xmm_reg r;
     memcpy(&dv, d, 16);
     memcpy(&sv, s, 16);
@@ -349,8 +353,10 @@ SSE_RM(dppd, SSE_M128A, {
         SSE_HOST_OP("dppd $51,", dv, sv, g, out);
         break;
     }
-    sse_fp_flags(c, out);
     memcpy(&r, &dv, 16);
+    if (unlikely(uo))
+        out = sse_uo_flags(c, out, &r, true);
+    sse_fp_flags(c, out);
     for (unsigned k = 0; k < 2; k++)
         d->q[k] = ((i->imm >> k) & 1) ? r.q[k] : 0;
 })

@@ -6,12 +6,12 @@
  */
 #include "core/fpu.h"
 
-SSE_FP(addsubpd, SSE_M128A, "addsubpd")
-SSE_FP(addsubps, SSE_M128A, "addsubps")
-SSE_FP(haddpd, SSE_M128A, "haddpd")
-SSE_FP(haddps, SSE_M128A, "haddps")
-SSE_FP(hsubpd, SSE_M128A, "hsubpd")
-SSE_FP(hsubps, SSE_M128A, "hsubps")
+SSE_FP_UO(addsubpd, SSE_M128A, "addsubpd", 2 | SSE_UO_R64 | SSE_UO_S64)
+SSE_FP_UO(addsubps, SSE_M128A, "addsubps", 4)
+SSE_FP_UO(haddpd, SSE_M128A, "haddpd", 2 | SSE_UO_R64 | SSE_UO_S64 | SSE_UO_HORIZ)
+SSE_FP_UO(haddps, SSE_M128A, "haddps", 4 | SSE_UO_HORIZ)
+SSE_FP_UO(hsubpd, SSE_M128A, "hsubpd", 2 | SSE_UO_R64 | SSE_UO_S64 | SSE_UO_HORIZ)
+SSE_FP_UO(hsubps, SSE_M128A, "hsubps", 4 | SSE_UO_HORIZ)
 
 SSE_RM(movsldup, SSE_M128A, {
     union xmm_reg r = {.d = {s->d[0], s->d[0], s->d[2], s->d[2]}};

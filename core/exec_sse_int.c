@@ -207,9 +207,10 @@ IOP(psrad, {
     static const struct insn *exec_##name##_Pq_Qq(struct cpu *c, const struct insn *i)             \
     {                                                                                              \
         union xmm_reg a = {.q = {0, 0}}, b = {.q = {0, 0}}, r = {.q = {0, 0}};                     \
-        mmx_enter(c);                                                                              \
+        mmx_check(c);                                                                              \
         b.q[0] =                                                                                   \
             (i->prefixes & INSN_MEM) ? cpu_read64(c, i->seg, insn_ea(c, i)) : mmx_get(c, i->rm);   \
+        mmx_mark(c);                                                                               \
         a.q[0] = mmx_get(c, i->reg);                                                               \
         iop_##name(&r, &a, &b, 8);                                                                 \
         mmx_set(c, i->reg, r.q[0]);                                                                \
@@ -386,8 +387,9 @@ static const struct insn *exec_pshufw_Pq_Qq_Ib(struct cpu *c, const struct insn 
     unsigned im = (unsigned)i->imm;
     union xmm_reg s = {.q = {0, 0}}, r = {.q = {0, 0}};
 
-    mmx_enter(c);
+    mmx_check(c);
     s.q[0] = (i->prefixes & INSN_MEM) ? cpu_read64(c, i->seg, insn_ea(c, i)) : mmx_get(c, i->rm);
+    mmx_mark(c);
     for (unsigned k = 0; k < 4; k++)
         r.w[k] = s.w[(im >> (2 * k)) & 3];
     mmx_set(c, i->reg, r.q[0]);
@@ -417,8 +419,9 @@ static const struct insn *exec_pinsrw_Pq_Ew_Ib(struct cpu *c, const struct insn 
     union xmm_reg v = {.q = {0, 0}};
     u16 w;
 
-    mmx_enter(c);
+    mmx_check(c);
     w = (u16)rm_read(c, i, SZ16);
+    mmx_mark(c);
     v.q[0] = mmx_get(c, i->reg);
     v.w[i->imm & 3] = w;
     mmx_set(c, i->reg, v.q[0]);

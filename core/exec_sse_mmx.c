@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * MMX data movement and state (SDM vol. 1 ch. 9; vol. 2 MOVD/MOVQ, EMMS, MOVQ2DQ, MOVDQ2Q,
- * MOVNTQ, MASKMOVQ). MMX registers alias the x87 mantissas; every MMX instruction but EMMS
- * sets TOP = 0 and all tags valid, EMMS empties the tags. Arithmetic: exec_sse_int.c.
+ * MOVNTQ, MASKMOVQ). MMX registers alias the x87 mantissas; every MMX instruction sets
+ * TOP = 0 and, but EMMS, all tags valid; EMMS empties the tags. Arithmetic: exec_sse_int.c.
  */
 #include "core/fpu.h"
 
@@ -11,8 +11,9 @@ static const struct insn *exec_movd_Pq_Ey(struct cpu *c, const struct insn *i)
 {
     u64 v;
 
-    mmx_enter(c);
+    mmx_check(c);
     v = rm_read(c, i, (i->prefixes & INSN_REXW) ? SZ64 : SZ32);
+    mmx_mark(c);
     mmx_set(c, i->reg, v);
     return i + 1;
 }
@@ -20,8 +21,9 @@ static const struct insn *exec_movd_Pq_Ey(struct cpu *c, const struct insn *i)
 /* MOVD/MOVQ r/m32/64, mm (0F 7E). */
 static const struct insn *exec_movd_Ey_Pq(struct cpu *c, const struct insn *i)
 {
-    mmx_enter(c);
+    mmx_check(c);
     rm_write(c, i, (i->prefixes & INSN_REXW) ? SZ64 : SZ32, mmx_get(c, i->reg));
+    mmx_mark(c);
     return i + 1;
 }
 
@@ -30,8 +32,9 @@ static const struct insn *exec_movq_Pq_Qq(struct cpu *c, const struct insn *i)
 {
     u64 v;
 
-    mmx_enter(c);
+    mmx_check(c);
     v = (i->prefixes & INSN_MEM) ? cpu_read64(c, i->seg, insn_ea(c, i)) : mmx_get(c, i->rm);
+    mmx_mark(c);
     mmx_set(c, i->reg, v);
     return i + 1;
 }
@@ -39,11 +42,12 @@ static const struct insn *exec_movq_Pq_Qq(struct cpu *c, const struct insn *i)
 /* MOVQ mm/m64, mm (0F 7F) and MOVNTQ m64, mm (0F E7). */
 static const struct insn *exec_movq_Qq_Pq(struct cpu *c, const struct insn *i)
 {
-    mmx_enter(c);
+    mmx_check(c);
     if (i->prefixes & INSN_MEM)
         cpu_write64(c, i->seg, insn_ea(c, i), mmx_get(c, i->reg));
     else
         mmx_set(c, i->rm, mmx_get(c, i->reg));
+    mmx_mark(c);
     return i + 1;
 }
 
@@ -70,16 +74,17 @@ static const struct insn *exec_maskmovq_Pq_Nq(struct cpu *c, const struct insn *
 {
     u64 base = reg_read(c, 7, i->asize), v, m;
 
-    mmx_enter(c);
+    mmx_check(c);
     v = mmx_get(c, i->reg);
     m = mmx_get(c, i->rm);
     for (unsigned k = 0; k < 8; k++)
         if ((m >> (8 * k + 7)) & 1)
             cpu_write8(c, i->seg, (base + k) & size_mask(i->asize), (u8)(v >> (8 * k)));
+    mmx_mark(c);
     return i + 1;
 }
 
-/* EMMS (0F 77): all x87 tags empty. */
+/* EMMS (0F 77): all x87 tags empty and, as every MMX instruction, TOP = 0 (SDM vol. 3 12.2). */
 static const struct insn *exec_emms(struct cpu *c, const struct insn *i)
 {
     if (unlikely(c->cr0 & (FPU_CR0_EM | FPU_CR0_TS))) {
@@ -89,6 +94,7 @@ static const struct insn *exec_emms(struct cpu *c, const struct insn *i)
     }
     if (unlikely(c->fpu.fsw & FSW_ES) && (c->cr0 & FPU_CR0_NE))
         fpu_raise_mf(c);
+    c->fpu.fsw &= (u16)~FSW_TOP;
     c->fpu.ftw = 0;
     return i + 1;
 }

@@ -128,9 +128,10 @@ SOP(
     static const struct insn *exec_##name##_Pq_Qq(struct cpu *c, const struct insn *i)             \
     {                                                                                              \
         union xmm_reg a = {.q = {0, 0}}, b = {.q = {0, 0}}, r = {.q = {0, 0}};                     \
-        mmx_enter(c);                                                                              \
+        mmx_check(c);                                                                              \
         b.q[0] =                                                                                   \
             (i->prefixes & INSN_MEM) ? cpu_read64(c, i->seg, insn_ea(c, i)) : mmx_get(c, i->rm);   \
+        mmx_mark(c);                                                                               \
         a.q[0] = mmx_get(c, i->reg);                                                               \
         sop_##name(&r, &a, &b, 8);                                                                 \
         mmx_set(c, i->reg, r.q[0]);                                                                \
@@ -190,8 +191,9 @@ static const struct insn *exec_palignr_Pq_Qq_Ib(struct cpu *c, const struct insn
 {
     union xmm_reg a = {.q = {0, 0}}, b = {.q = {0, 0}}, r = {.q = {0, 0}};
 
-    mmx_enter(c);
+    mmx_check(c);
     b.q[0] = (i->prefixes & INSN_MEM) ? cpu_read64(c, i->seg, insn_ea(c, i)) : mmx_get(c, i->rm);
+    mmx_mark(c);
     a.q[0] = mmx_get(c, i->reg);
     ssse3_palignr(&r, &a, &b, (unsigned)i->imm, 8);
     mmx_set(c, i->reg, r.q[0]);

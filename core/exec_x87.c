@@ -303,6 +303,8 @@ static bool x87_exceptions(struct cpu *c, u16 exc, bool mem)
     unmasked = exc & ~c->fpu.fcw & FSW_EXC;
     if (unmasked & (FSW_IE | FSW_DE | FSW_ZE))
         exc &= FSW_IE | FSW_DE | FSW_ZE | FSW_SF;
+    else if (mem && (unmasked & (FSW_OE | FSW_UE)))
+        exc &= (u16)~FSW_PE; /* nothing is stored, nothing is rounded (as the host shows) */
     c->fpu.fsw |= exc;
     if (unmasked) {
         c->fpu.fsw |= FSW_ES | FSW_B;
@@ -429,22 +431,64 @@ static long double x87_host_arith(unsigned op, long double d, long double s, u16
  * leaves the range needs both operands far from 1, so splitting the factor between them keeps
  * both representable; a sum that leaves it has its larger operand at the range's edge.
  */
-static long double x87_bias_adjust(unsigned op, long double d, long double s, u16 cw, bool over)
+static long double x87_bias_adjust(unsigned op, long double d, long double s, u16 cw, bool over,
+                                   u16 *sw)
 {
     const long double down = 0x1p-12288L, up = 0x1p12288L;
     long double k = over ? down : up, kinv = over ? up : down;
-    u16 sw;
 
     switch (op) {
     case X87_MUL:
-        return x87_host_arith(op, d * k, s * k, cw, &sw);
+        return x87_host_arith(op, d * k, s * k, cw, sw);
     case X87_DIV:
-        return x87_host_arith(op, d * k, s * kinv, cw, &sw);
+        return x87_host_arith(op, d * k, s * kinv, cw, sw);
     case X87_DIVR:
-        return x87_host_arith(op, d * kinv, s * k, cw, &sw);
+        return x87_host_arith(op, d * kinv, s * k, cw, sw);
     default:
-        return x87_host_arith(op, d * k * k, s * k * k, cw, &sw);
+        return x87_host_arith(op, d * k * k, s * k * k, cw, sw);
     }
+}
+
+/* Whether the register value @r is a nonzero denormal (exponent field 0). */
+static bool x87_value_is_denormal(long double r)
+{
+    u8 b[10];
+    u64 m;
+
+    memcpy(b, &r, 10);
+    memcpy(&m, b, 8);
+    return m && !(b[8] | (b[9] & 0x7f));
+}
+
+/*
+ * Status @sw of a host operation (run with exceptions masked) with result @r, as the guest
+ * sees it: with underflow unmasked (FCW.UM = 0) every tiny result is signalled, exact or not
+ * (SDM vol. 1 4.9.1.5), while the masked host reports UE only for results that are tiny and
+ * inexact. Tininess is detected after rounding (as the host does): a tiny result the host did
+ * not report is exact, hence the nonzero denormal @r.
+ */
+static inline u16 x87_tiny_sw(const struct cpu *c, u16 sw, long double r)
+{
+    if (likely(c->fpu.fcw & FSW_UE) || (sw & FSW_UE) || !x87_value_is_denormal(r))
+        return sw;
+    return (u16)(sw | FSW_UE);
+}
+
+/* Whether @sw holds an unmasked overflow or underflow and no unmasked pre-computation
+ * exception: the result then goes to a register bias-adjusted (SDM vol. 1 8.5.4, 8.5.5). */
+static inline bool x87_biased(const struct cpu *c, u16 sw)
+{
+    u16 unmasked = sw & ~c->fpu.fcw & FSW_EXC;
+
+    return (unmasked & (FSW_OE | FSW_UE)) && !(unmasked & (FSW_IE | FSW_DE | FSW_ZE));
+}
+
+/* The status of a bias-adjusted result: its own rounding gives PE and C1 (the host reports
+ * no precision exception for an exact bias-adjusted result), and a result still out of range
+ * after the adjustment adds the host's masked response flags. */
+static inline u16 x87_biased_sw(u16 sw, u16 bsw)
+{
+    return (u16)((sw & ~(FSW_PE | FSW_C1)) | (bsw & (FSW_PE | FSW_C1 | FSW_OE | FSW_UE)));
 }
 
 /* Commit dest(phys @dp) = @r, the host's result of d op s with status @sw (exceptions,
@@ -452,17 +496,42 @@ static long double x87_bias_adjust(unsigned op, long double d, long double s, u1
 static void x87_arith_done(struct cpu *c, unsigned op, unsigned dp, long double d, long double s,
                            long double r, u16 sw, unsigned pops)
 {
-    u16 exc = sw & FSW_EXC;
-    u16 unmasked = exc & ~c->fpu.fcw & FSW_EXC;
+    sw = x87_tiny_sw(c, sw, r);
+    if (unlikely(x87_biased(c, sw))) {
+        u16 bsw;
 
-    if (!x87_exceptions(c, exc, false))
+        r = x87_bias_adjust(op, d, s, x87_host_cw(c), sw & ~c->fpu.fcw & FSW_OE, &bsw);
+        sw = x87_biased_sw(sw, bsw);
+    }
+    if (!x87_exceptions(c, sw & FSW_EXC, false))
         return;
-    if (unlikely(unmasked & (FSW_OE | FSW_UE)))
-        r = x87_bias_adjust(op, d, s, x87_host_cw(c), unmasked & FSW_OE);
     x87_set_c1(c, sw);
     x87_set_phys(c, dp, r);
     while (pops--)
         x87_pop(c);
+}
+
+/*
+ * The register result of an operation other than the basic arithmetic when x87_biased():
+ * FSCALE (@fscale_b: ST(1)) is recomputed with its scale moved by 24576; the other results
+ * (FPREM's exact remainder, transcendentals) are scaled from the masked result when they
+ * underflow (the low bits of an inexact tiny one are then those of the denormal) and left as
+ * the masked response when they overflow.
+ */
+static long double x87_bias_other(const struct cpu *c, long double r, long double a,
+                                  const long double *fscale_b, u16 *sw)
+{
+    bool over = *sw & ~c->fpu.fcw & FSW_OE;
+
+    if (fscale_b) {
+        u16 cw = x87_host_cw(c), tsw, bsw;
+        long double n = host_frndint(*fscale_b, (u16)(cw | FCW_RC), &tsw); /* truncated */
+
+        r = host_fscale(a, over ? n - 24576.0L : n + 24576.0L, cw, &bsw);
+        *sw = x87_biased_sw(*sw, bsw);
+        return r;
+    }
+    return over ? r : r * 0x1p12288L * 0x1p12288L;
 }
 
 /* dest(phys @dp) = dest op @s; then pop @pops times. */
@@ -842,6 +911,8 @@ static const struct insn *exec_x87_fst_m32fp(struct cpu *c, const struct insn *i
     if (!x87_store_src(c, &v))
         return i + 1;
     m = host_fsts(v, x87_host_cw(c), &sw);
+    if (unlikely(!(c->fpu.fcw & FSW_UE)) && (m & 0x7fffffffu) && !(m & 0x7f800000u))
+        sw |= FSW_UE; /* tiny in single format, exact: see x87_tiny_sw() */
     if (sw & FSW_EXC & ~c->fpu.fcw & (FSW_IE | FSW_DE | FSW_OE | FSW_UE)) {
         x87_exceptions(c, sw & FSW_EXC, true);
         return i + 1;
@@ -865,6 +936,8 @@ static const struct insn *exec_x87_fst_m64fp(struct cpu *c, const struct insn *i
     if (!x87_store_src(c, &v))
         return i + 1;
     m = host_fstl(v, x87_host_cw(c), &sw);
+    if (unlikely(!(c->fpu.fcw & FSW_UE)) && (m & ~(1ull << 63)) && !(m & 0x7ff0000000000000ull))
+        sw |= FSW_UE; /* tiny in double format, exact: see x87_tiny_sw() */
     if (sw & FSW_EXC & ~c->fpu.fcw & (FSW_IE | FSW_DE | FSW_OE | FSW_UE)) {
         x87_exceptions(c, sw & FSW_EXC, true);
         return i + 1;
@@ -1143,6 +1216,9 @@ static const struct insn *exec_x87_unop(struct cpu *c, const struct insn *i)
         r = host_frndint(v, cw, &sw);
         break;
     }
+    sw = x87_tiny_sw(c, sw, r);
+    if (unlikely(x87_biased(c, sw)))
+        r = x87_bias_other(c, r, v, NULL, &sw);
     if (!x87_exceptions(c, sw & FSW_EXC, false))
         return i + 1;
     x87_set_c1(c, sw);
@@ -1167,12 +1243,12 @@ static const struct insn *exec_x87_two_results(struct cpu *c, const struct insn 
     if (i->aux != 2 && (x87_is_empty(c, p0) || !x87_is_empty(c, pn)))
         c->fpu.fsw &= (u16)~FSW_C2; /* stack faults of FPTAN/FSINCOS clear C2 */
     if (unlikely(x87_is_empty(c, p0))) {
+        /* Masked underflow: the indefinite replaces ST(0) and is pushed, over ST(7) even
+         * when that register is in use (no overflow is reported), as the host does. */
         if (x87_stack_fault(c, false)) {
             x87_set_indefinite(c, p0);
-            if (x87_is_empty(c, pn)) {
-                x87_set_top(c, pn);
-                x87_set_indefinite(c, pn);
-            }
+            x87_set_top(c, pn);
+            x87_set_indefinite(c, pn);
         }
         return i + 1;
     }
@@ -1196,6 +1272,11 @@ static const struct insn *exec_x87_two_results(struct cpu *c, const struct insn 
         below = host_fsincos(v, &top, cw, &sw);
     else
         below = host_fxtract(v, &top, cw, &sw);
+    if (i->aux != 2) {
+        sw = x87_tiny_sw(c, sw, below);
+        if (unlikely(x87_biased(c, sw)))
+            below = x87_bias_other(c, below, v, NULL, &sw);
+    }
     if (!x87_exceptions(c, sw & FSW_EXC, false))
         return i + 1;
     x87_set_c1(c, sw);
@@ -1251,6 +1332,9 @@ static const struct insn *exec_x87_binop(struct cpu *c, const struct insn *i)
         r = host_fpatan(a, b, cw, &sw);
         break;
     }
+    sw = x87_tiny_sw(c, sw, r);
+    if (unlikely(x87_biased(c, sw)))
+        r = x87_bias_other(c, r, a, i->aux == 2 ? &b : NULL, &sw);
     if (!x87_exceptions(c, sw & FSW_EXC, false))
         return i + 1;
     if (i->aux <= 1 && r != r) /* NaN result: C0, C3 kept; C1, C2 from the host */
@@ -1297,7 +1381,7 @@ static const struct insn *exec_x87_fldcw(struct cpu *c, const struct insn *i)
 
     fpu_check_x87(c);
     cw = cpu_read16(c, i->seg, insn_ea(c, i));
-    c->fpu.fcw = (u16)(cw | 0x0040); /* bit 6 reads as 1 */
+    c->fpu.fcw = fpu_fcw_load(cw);
     x87_update_es(c);
     return i + 1;
 }
@@ -1425,7 +1509,7 @@ static void x87_load_env_image(struct cpu *c, const struct insn *i, const u8 *im
     struct fpu_state *f = &c->fpu;
     bool real = x87_real_format(c);
 
-    f->fcw = (u16)(get16(img) | 0x0040);
+    f->fcw = fpu_fcw_load(get16(img));
     f->fsw = get16(img + (i->opsize == SZ16 ? 2 : 4));
     f->ftw = fpu_abridge_tag(get16(img + (i->opsize == SZ16 ? 4 : 8)));
     if (i->opsize == SZ16) {

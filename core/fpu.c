@@ -86,6 +86,88 @@ void sse_raise_simd(struct cpu *c)
     cpu_raise_ud(c);
 }
 
+/* Whether element @k of @v is a nonzero denormal (a double when @r64). */
+static bool sse_elem_denormal(const union xmm_reg *v, unsigned k, bool r64)
+{
+    if (r64) {
+        u64 x = v->q[k] & ~(1ull << 63);
+
+        return x && x < 0x0010000000000000ull;
+    }
+    u32 x = v->d[k] & 0x7fffffffu;
+
+    return x && x < 0x00800000u;
+}
+
+/* The guest's flags of one result element: host flags @f (masked run), @denormal result. */
+static u32 sse_uo_elem(u32 mxcsr, u32 f, bool denormal)
+{
+    if (!(mxcsr & MXCSR_UM) && ((f & MXCSR_UE) || denormal))
+        return (f & ~(u32)MXCSR_PE) | MXCSR_UE;
+    if (!(mxcsr & MXCSR_OM) && (f & MXCSR_OE))
+        return f & ~(u32)MXCSR_PE;
+    return f;
+}
+
+u32 sse_uo_flags(const struct cpu *c, u32 out, const union xmm_reg *res, bool r64)
+{
+    return (out & ~(u32)MXCSR_FLAGS) |
+           sse_uo_elem(c->fpu.mxcsr, out & MXCSR_FLAGS, sse_elem_denormal(res, 0, r64));
+}
+
+/* Copy source element @k (@s64: 8 bytes, else 4) from @from to @to. */
+static void sse_copy_elem(union xmm_reg *to, const union xmm_reg *from, unsigned k, bool s64)
+{
+    if (s64)
+        to->q[k] = from->q[k];
+    else
+        to->d[k] = from->d[k];
+}
+
+u32 sse_fp_uo(const struct cpu *c, sse_host_fn *run, unsigned shape, sse_v4sf *d, sse_v4sf s)
+{
+    unsigned n = shape & SSE_UO_LANES, half = n / 2;
+    bool r64 = shape & SSE_UO_R64, s64 = shape & SSE_UO_S64, any = false;
+    u32 g = sse_uo_csr(c), out, flags = 0;
+    union xmm_reg din, sin, res, one;
+
+    memcpy(&din, d, 16);
+    memcpy(&sin, &s, 16);
+    out = run(d, s, g);
+    memcpy(&res, d, 16);
+    if (n == 1)
+        return sse_uo_flags(c, out, &res, r64);
+    for (unsigned k = 0; k < n; k++)
+        any |= sse_elem_denormal(&res, k, r64);
+    if (!any && !(out & (MXCSR_UE | MXCSR_OE)))
+        return out;
+    /* Each result element alone: its inputs, 1.0 elsewhere (exact in every operation). */
+    if (s64)
+        one.q[0] = one.q[1] = 0x3ff0000000000000ull;
+    else
+        one.d[0] = one.d[1] = one.d[2] = one.d[3] = 0x3f800000u;
+    for (unsigned k = 0; k < n; k++) {
+        union xmm_reg dk = one, sk = one;
+        sse_v4sf dv, sv;
+
+        if (!(shape & SSE_UO_HORIZ)) {
+            sse_copy_elem(&dk, &din, k, s64);
+            sse_copy_elem(&sk, &sin, k, s64);
+        } else if (k < half) {
+            sse_copy_elem(&dk, &din, 2 * k, s64);
+            sse_copy_elem(&dk, &din, 2 * k + 1, s64);
+        } else {
+            sse_copy_elem(&sk, &sin, 2 * (k - half), s64);
+            sse_copy_elem(&sk, &sin, 2 * (k - half) + 1, s64);
+        }
+        memcpy(&dv, &dk, 16);
+        memcpy(&sv, &sk, 16);
+        flags |= sse_uo_elem(c->fpu.mxcsr, run(&dv, sv, g) & MXCSR_FLAGS,
+                             sse_elem_denormal(&res, k, r64));
+    }
+    return (out & ~(u32)MXCSR_FLAGS) | flags;
+}
+
 void sse_register_ops(struct optable *t, const struct sse_op *ops, size_t n)
 {
     for (size_t k = 0; k < n; k++) {

@@ -46,6 +46,14 @@
 #define FCW_PC      0x0300u
 #define FCW_RC      0x0c00u
 
+/** fpu_fcw_load() - a control word as FLDCW, FLDENV, FRSTOR and FXRSTOR load it: bits 15:13
+ *  and 7 are reserved and read as 0, bit 6 reads as 1 (SDM vol. 1 figure 8-6; as the host
+ *  does). */
+static inline u16 fpu_fcw_load(u16 v)
+{
+    return (u16)((v & 0x1f3fu) | 0x0040u);
+}
+
 /* MXCSR (SDM vol. 1 10.2.3). */
 #define MXCSR_IE       0x0001u
 #define MXCSR_DE       0x0002u
@@ -56,6 +64,8 @@
 #define MXCSR_FLAGS    0x003fu
 #define MXCSR_DAZ      0x0040u
 #define MXCSR_MASKS    0x1f80u
+#define MXCSR_OM       0x0400u
+#define MXCSR_UM       0x0800u
 #define MXCSR_RC       0x6000u
 #define MXCSR_FTZ      0x8000u
 #define MXCSR_DEFAULT  0x1f80u
@@ -290,6 +300,54 @@ typedef float sse_v4sf __attribute__((vector_size(16)));
     } while (0)
 
 /*
+ * Unmasked underflow and overflow (SDM vol. 1 11.5.2.3, 11.5.2.4). The host runs with every
+ * exception masked; its flags then report an underflow only for a result that is tiny and
+ * inexact, while with MXCSR.UM = 0 every tiny result (after rounding, as the host detects it)
+ * is an underflow, exact or not; the host also reports UE or OE alone, without PE, for an
+ * element whose underflow or overflow is unmasked. Handlers whose operation can underflow or
+ * overflow take the slow path sse_fp_uo() when the guest unmasks either (a test of MXCSR on
+ * the common, masked, path).
+ */
+static inline bool sse_uo_unmasked(const struct cpu *c)
+{
+    return (c->fpu.mxcsr & (MXCSR_UM | MXCSR_OM)) != (MXCSR_UM | MXCSR_OM);
+}
+
+/* The shape of an operation for sse_fp_uo(): result elements, their and the sources' sizes. */
+#define SSE_UO_LANES 0x07u /* number of result elements: 1 (scalar), 2 or 4 */
+#define SSE_UO_R64   0x08u /* result elements are doubles (else singles) */
+#define SSE_UO_S64   0x10u /* source elements are doubles (else singles) */
+#define SSE_UO_HORIZ 0x20u /* HADD/HSUB: result k from a pair of one operand's elements */
+
+/* The host instruction of an operation: *d = *d op s under MXCSR @csr; returns the MXCSR after. */
+typedef u32 sse_host_fn(sse_v4sf *d, sse_v4sf s, u32 csr);
+
+/** sse_uo_csr() - the MXCSR to run the host with on the slow path: FTZ does not apply when
+ *  underflow is unmasked. */
+static inline u32 sse_uo_csr(const struct cpu *c)
+{
+    u32 g = sse_guest_csr(c);
+
+    return (c->fpu.mxcsr & MXCSR_UM) ? g : g & ~(u32)MXCSR_FTZ;
+}
+
+/**
+ * sse_uo_flags() - the guest's flags for a result computed as one element (scalar forms,
+ * DPPS/DPPD) in element 0 of @res (@r64: a double), from the host's MXCSR @out after a run
+ * with sse_uo_csr(). Return: @out with the flags adjusted.
+ */
+u32 sse_uo_flags(const struct cpu *c, u32 out, const union xmm_reg *res, bool r64);
+
+/**
+ * sse_fp_uo() - run @run on *@d, @s as sse_uo_csr() says and return the MXCSR with the flags
+ * the guest sees: per result element (re-running the host on that element alone, the other
+ * inputs 1.0, for packed forms whose result shows an underflow, overflow or denormal), a tiny
+ * element raises UE when UM = 0 and an unmasked UE or OE replaces the element's PE. @shape:
+ * SSE_UO_* bits.
+ */
+u32 sse_fp_uo(const struct cpu *c, sse_host_fn *run, unsigned shape, sse_v4sf *d, sse_v4sf s);
+
+/*
  * SSE_RM - the register and memory forms of "xmm[reg] = f(xmm[reg], source)" and the selector
  * that picks one at decode time: exec_<name>_r, exec_<name>_m, sel_<name>. @body sees d (the
  * destination register), s (the source: a register, or the memory operand read as @kind),
@@ -334,6 +392,30 @@ typedef float sse_v4sf __attribute__((vector_size(16)));
         memcpy(d, &dv, 16);                                                                        \
     })
 
+/* SSE_FP_UO - SSE_FP for an operation that can underflow or overflow, of shape @shape
+ * (SSE_UO_*): the slow path sse_fp_uo() when the guest unmasks underflow or overflow. */
+#define SSE_FP_UO(name, kind, insn, shape)                                                         \
+    static u32 name##_host(sse_v4sf *d, sse_v4sf s, u32 g)                                         \
+    {                                                                                              \
+        u32 out;                                                                                   \
+        SSE_HOST_OP(insn, *d, s, g, out);                                                          \
+        return out;                                                                                \
+    }                                                                                              \
+    SSE_RM(name, kind, {                                                                           \
+        sse_v4sf dv, sv;                                                                           \
+        u32 out;                                                                                   \
+        memcpy(&dv, d, 16);                                                                        \
+        memcpy(&sv, s, 16);                                                                        \
+        if (likely(!sse_uo_unmasked(c))) {                                                         \
+            u32 g = sse_guest_csr(c);                                                              \
+            SSE_HOST_OP(insn, dv, sv, g, out);                                                     \
+        } else {                                                                                   \
+            out = sse_fp_uo(c, name##_host, (shape), &dv, sv);                                     \
+        }                                                                                          \
+        sse_fp_flags(c, out);                                                                      \
+        memcpy(d, &dv, 16);                                                                        \
+    })
+
 /* A registration row: opcode, mandatory prefix, handler or selector, flags, CPUID feature. */
 struct sse_op {
     u8 map;
@@ -351,9 +433,9 @@ void sse_register_ops(struct optable *t, const struct sse_op *ops, size_t n);
 
 /* ---- MMX registers (SDM vol. 1 9.5) ------------------------------------------------------ */
 
-/** mmx_enter() - an MMX instruction: #UD if CR0.EM, #NM if CR0.TS, #MF if an x87 exception
- *  is pending; then TOP = 0 and all registers valid (SDM vol. 1 9.5.1, table 9-2). */
-static inline void mmx_enter(struct cpu *c)
+/** mmx_check() - the faults of an MMX instruction before its operands are touched: #UD if
+ *  CR0.EM, #NM if CR0.TS, #MF if an x87 exception is pending. */
+static inline void mmx_check(struct cpu *c)
 {
     if (unlikely(c->cr0 & (FPU_CR0_EM | FPU_CR0_TS))) {
         if (c->cr0 & FPU_CR0_EM)
@@ -362,8 +444,22 @@ static inline void mmx_enter(struct cpu *c)
     }
     if (unlikely(c->fpu.fsw & FSW_ES) && (c->cr0 & FPU_CR0_NE))
         fpu_raise_mf(c);
+}
+
+/** mmx_mark() - the x87-to-MMX transition: TOP = 0 and all registers valid (SDM vol. 1
+ *  9.5.1, table 9-2). Called once the memory operand is accessed: an instruction that
+ *  faults on its operand leaves the x87 state as it was, as the hardware does. */
+static inline void mmx_mark(struct cpu *c)
+{
     c->fpu.fsw &= (u16)~FSW_TOP;
     c->fpu.ftw = 0xff;
+}
+
+/** mmx_enter() - mmx_check() then mmx_mark(), for the forms without a memory operand. */
+static inline void mmx_enter(struct cpu *c)
+{
+    mmx_check(c);
+    mmx_mark(c);
 }
 
 static inline u64 mmx_get(const struct cpu *c, unsigned r)

@@ -67,6 +67,7 @@ struct optable *optable_create(void)
     exec_system_register(t);
     exec_x87_register(t);
     exec_sse_register(t);
+    exec_bcd_register(t);
     exec_ssse3_register(t);
     exec_sse4_register(t);
     return t;

@@ -94,6 +94,7 @@ bool optable_needs_modrm(const struct optable *t, enum op_map map, u8 opcode, en
 
 /* Family registration (each core/exec_*.c provides one). */
 void exec_alu_register(struct optable *t);
+void exec_bcd_register(struct optable *t);
 void exec_shift_register(struct optable *t);
 void exec_muldiv_register(struct optable *t);
 void exec_bit_register(struct optable *t);

@@ -57,6 +57,24 @@ static u64 pd_w[512] __attribute__((aligned(4096)));
 static u64 pt_w[512] __attribute__((aligned(4096)));
 static u8 window_frames[TEST_WINDOW_PAGES][4096] __attribute__((aligned(4096)));
 
+/* ---- the compiler's freestanding helpers (struct copies, initialisers) ---- */
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    void *d = dst;
+
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    void *d = dst;
+
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    return dst;
+}
+
 /* ---- console ---- */
 
 static void con_putc(char ch)
@@ -173,10 +191,15 @@ void metal_skip(const char *name, const char *why)
     metal_printf("SKIP %s: %s\n", name, why);
 }
 
+__attribute__((weak)) void metal_send_verdict(u32 value)
+{
+    outl(METAL_EXIT_PORT, value);
+}
+
 void metal_exit(void)
 {
     metal_printf("%s: %u passed, %u failed, %u skipped\n", metal_test_name, n_pass, n_fail, n_skip);
-    outl(METAL_EXIT_PORT, n_fail || !n_pass ? METAL_EXIT_FAIL : METAL_EXIT_PASS);
+    metal_send_verdict(n_fail || !n_pass ? METAL_EXIT_FAIL : METAL_EXIT_PASS);
     for (;;)
         __asm__ volatile("cli; hlt");
 }
@@ -291,6 +314,9 @@ static void record(struct trap_frame *f)
     metal_trap_rec.ss = f->ss;
     metal_trap_rec.cr2 = read_cr2();
     metal_trap_rec.frame_addr = (u64)&f->rip;
+    metal_trap_rec.rcx = f->rcx;
+    metal_trap_rec.rsi = f->rsi;
+    metal_trap_rec.rdi = f->rdi;
 }
 
 void metal_trap(struct trap_frame *f)

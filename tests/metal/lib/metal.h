@@ -62,7 +62,8 @@ struct trap_record {
     u64 vector, error;
     u64 rip, cs, rflags, rsp, ss;
     u64 cr2;
-    u64 frame_addr; /* address of the saved RIP */
+    u64 frame_addr;    /* address of the saved RIP */
+    u64 rcx, rsi, rdi; /* registers at the fault (string instructions) */
 };
 
 struct tss64 {
@@ -90,6 +91,10 @@ extern u8 metal_rsp0[METAL_STACK_BYTES], metal_user_stack[METAL_STACK_BYTES];
 extern const char metal_test_name[];
 void test_main(void);
 
+/* The compiler may call these for struct copies and initialisers (DF must be clear). */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
 /* Console and verdicts. */
 void metal_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void metal_check(const char *name, int ok, const char *fmt, ...)
@@ -97,6 +102,11 @@ void metal_check(const char *name, int ok, const char *fmt, ...)
 void metal_check_eq(const char *name, u64 got, u64 expected);
 void metal_skip(const char *name, const char *why);
 __attribute__((noreturn)) void metal_exit(void);
+/**
+ * metal_send_verdict() - write @value (METAL_EXIT_*) to isa-debug-exit. The runtime's (weak)
+ * version uses OUT imm8, EAX; a kernel may define its own to check another OUT form.
+ */
+void metal_send_verdict(u32 value);
 
 /*
  * Expected exceptions at any CPL: METAL_TRY_BEGIN arms the fixup (label 1) and marks the

@@ -496,6 +496,189 @@ static void test_sse_unmasked(void **state)
     c->fpu.mxcsr = MXCSR_DEFAULT;
 }
 
+/* MMX and the x87 state (SDM vol. 3 12.2): EMMS empties the tags and sets TOP = 0; an MMX
+ * instruction sets TOP = 0 and all registers valid, but not when its operand faults (#PF
+ * leaves the x87 state as it was, as the host does); CVTPI2PS from memory is no MMX
+ * transition. */
+static void test_sse_mmx_state(void **state)
+{
+    struct fx *f = *state;
+    struct cpu *c = f->e->c;
+
+    fpu_reset(&c->fpu);
+    c->fpu.fsw = 5u << 11;
+    c->fpu.ftw = 0xe0;
+    assert_int_equal(EXEC(f, 0x0f, 0x77), XE_NONE); /* emms */
+    assert_int_equal(c->fpu.fsw, 0);
+    assert_int_equal(c->fpu.ftw, 0);
+    c->fpu.fsw = 6u << 11;
+    c->fpu.ftw = 0xc0;
+    c->gpr[6] = XE_NP;
+    assert_int_equal(EXEC(f, 0x0f, 0xfc, 0x06), EXC_PF); /* paddb mm0, [rsi] */
+    assert_int_equal(c->fpu.fsw, 6u << 11);
+    assert_int_equal(c->fpu.ftw, 0xc0);
+    assert_int_equal(EXEC(f, 0x0f, 0x7f, 0x06), EXC_PF); /* movq [rsi], mm0 */
+    assert_int_equal(c->fpu.fsw, 6u << 11);
+    assert_int_equal(c->fpu.ftw, 0xc0);
+    c->gpr[6] = XE_DATA;
+    assert_int_equal(EXEC(f, 0x0f, 0x2a, 0x06), XE_NONE); /* cvtpi2ps xmm0, [rsi] */
+    assert_int_equal(c->fpu.fsw, 6u << 11);
+    assert_int_equal(c->fpu.ftw, 0xc0);
+    assert_int_equal(EXEC(f, 0x0f, 0xfc, 0x06), XE_NONE); /* paddb mm0, [rsi] */
+    assert_int_equal(c->fpu.fsw, 0);
+    assert_int_equal(c->fpu.ftw, 0xff);
+    fpu_reset(&c->fpu);
+}
+
+/*
+ * Underflow and overflow with UM or OM clear (SDM vol. 1 11.5.2.3, 11.5.2.4): every tiny
+ * result (after rounding) raises UE, exact or not, and an element with an unmasked UE or OE
+ * reports no PE. The expected values are what the host (AMD EPYC) gives for the same operands.
+ */
+static void test_sse_unmasked_underflow(void **state)
+{
+    static const struct {
+        u8 b[4];
+        u32 csr;
+        u32 x0[4], x1[4];
+        int vec;
+        u32 flags;
+        u32 r0[4]; /* xmm0 after, when no exception */
+    } rows[] = {
+        /* mulss: (1-2^-23)(2^-126 (1+2^-23)) rounds to 2^-126: not tiny after rounding */
+        {{0xf3, 0x0f, 0x59, 0xc1}, 0x1780, {0x3f7ffffe}, {0x00800001}, XE_NONE, 0x20, {0x00800000}},
+        {{0xf3, 0x0f, 0x59, 0xc1}, 0x7f80, {0x3f7ffffe}, {0x00800001}, XE_NONE, 0x30, {0x007fffff}},
+        /* mulss: 2^-126 * 0.5, exact and tiny */
+        {{0xf3, 0x0f, 0x59, 0xc1}, 0x1f80, {0x00800000}, {0x3f000000}, XE_NONE, 0, {0x00400000}},
+        {{0xf3, 0x0f, 0x59, 0xc1}, 0x1780, {0x00800000}, {0x3f000000}, EXC_XM, 0x10, {0}},
+        {{0xf3, 0x0f, 0x59, 0xc1}, 0x9780, {0x00800000}, {0x3f000000}, EXC_XM, 0x10, {0}},
+        /* mulss: tiny and inexact, PE unmasked too: UE alone */
+        {{0xf3, 0x0f, 0x59, 0xc1}, 0x0780, {0x00800001}, {0x3f000000}, EXC_XM, 0x10, {0}},
+        /* mulps: exact tiny | inexact */
+        {{0x0f, 0x59, 0xc1},
+         0x1780,
+         {0x00800000, 0x3eaaaaab, 0x3f800000, 0x3f800000},
+         {0x3f000000, 0x3eaaaaab, 0x3f800000, 0x3f800000},
+         EXC_XM,
+         0x30,
+         {0}},
+        /* mulps: overflow | exact tiny under each mask */
+        {{0x0f, 0x59, 0xc1},
+         0x1780,
+         {0x7f000000, 0x00800000, 0x3f800000, 0x3f800000},
+         {0x7f000000, 0x3f000000, 0x3f800000, 0x3f800000},
+         EXC_XM,
+         0x38,
+         {0}},
+        {{0x0f, 0x59, 0xc1},
+         0x1380,
+         {0x7f000000, 0x00800000, 0x3f800000, 0x3f800000},
+         {0x7f000000, 0x3f000000, 0x3f800000, 0x3f800000},
+         EXC_XM,
+         0x18,
+         {0}},
+        {{0x0f, 0x59, 0xc1},
+         0x1b80,
+         {0x7f000000, 0x00800000, 0x3f800000, 0x3f800000},
+         {0x7f000000, 0x3f000000, 0x3f800000, 0x3f800000},
+         EXC_XM,
+         0x08,
+         {0}},
+        /* mulps: denormal operand (DE) with an exact tiny result; DM clear; DAZ */
+        {{0x0f, 0x59, 0xc1},
+         0x1780,
+         {0x00000001, 0x3f800000, 0x3f800000, 0x3f800000},
+         {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000},
+         EXC_XM,
+         0x12,
+         {0}},
+        {{0x0f, 0x59, 0xc1},
+         0x1680,
+         {0x00000001, 0x3f800000, 0x3f800000, 0x3f800000},
+         {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000},
+         EXC_XM,
+         0x02,
+         {0}},
+        {{0x0f, 0x59, 0xc1},
+         0x17c0,
+         {0x00000001, 0x3f800000, 0x3f800000, 0x3f800000},
+         {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000},
+         XE_NONE,
+         0,
+         {0, 0x3f800000, 0x3f800000, 0x3f800000}},
+        /* mulsd: (1-2^-52)(2^-1022 (1+2^-52)) rounds to 2^-1022 */
+        {{0xf2, 0x0f, 0x59, 0xc1},
+         0x1780,
+         {0xfffffffe, 0x3fefffff},
+         {0x00000001, 0x00100000},
+         XE_NONE,
+         0x20,
+         {0, 0x00100000}},
+        /* haddps: 2^-126 + -2^-127 (a denormal operand) in element 0 */
+        {{0xf2, 0x0f, 0x7c, 0xc1},
+         0x1780,
+         {0x00800000, 0x80400000, 0x3f800000, 0x3f800000},
+         {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000},
+         EXC_XM,
+         0x12,
+         {0}},
+        /* hsubps: inexact 1 - 1/3 from the destination, exact tiny from the source */
+        {{0xf2, 0x0f, 0x7d, 0xc1},
+         0x1780,
+         {0x3f800000, 0x3eaaaaab, 0x3f800000, 0x3f800000},
+         {0x3f800000, 0x3f800000, 0x00c00000, 0x00800000},
+         EXC_XM,
+         0x30,
+         {0}},
+        /* cvtpd2ps {2^-130, 1/3}; cvtsd2ss 2^-130; cvtsd2ss 2^128 with OM clear */
+        {{0x66, 0x0f, 0x5a, 0xc1},
+         0x1780,
+         {0},
+         {0, 0x37d00000, 0x55555555, 0x3fd55555},
+         EXC_XM,
+         0x30,
+         {0}},
+        {{0xf2, 0x0f, 0x5a, 0xc1}, 0x1780, {0}, {0, 0x37d00000}, EXC_XM, 0x10, {0}},
+        {{0xf2, 0x0f, 0x5a, 0xc1}, 0x1b80, {0}, {0, 0x47f00000}, EXC_XM, 0x08, {0}},
+        /* addpd: a denormal doubled (exact), and -0.5 + -0.5 */
+        {{0x66, 0x0f, 0x58, 0xc1},
+         0x1780,
+         {0x8b70e62b, 0x00001268, 0, 0xbfe00000},
+         {0x8b70e62b, 0x00001268, 0, 0xbfe00000},
+         EXC_XM,
+         0x12,
+         {0}},
+        /* divpd: 2^-1022 / 2, exact */
+        {{0x66, 0x0f, 0x5e, 0xc1},
+         0x1780,
+         {0, 0x00100000, 0, 0x3ff00000},
+         {0, 0x40000000, 0, 0x3ff00000},
+         EXC_XM,
+         0x10,
+         {0}},
+    };
+    struct fx *f = *state;
+    struct cpu *c = f->e->c;
+
+    c->cr4 |= FPU_CR4_OSXMMEXCPT;
+    for (size_t k = 0; k < ARRAY_LEN(rows); k++) {
+        unsigned n = rows[k].b[0] == 0x0f ? 3 : 4;
+        int vec;
+
+        memcpy(c->fpu.xmm[0].d, rows[k].x0, 16);
+        memcpy(c->fpu.xmm[1].d, rows[k].x1, 16);
+        c->fpu.mxcsr = rows[k].csr;
+        vec = exec_bytes(f, rows[k].b, n);
+        if (vec != rows[k].vec || (c->fpu.mxcsr & MXCSR_FLAGS) != rows[k].flags)
+            print_error("row %zu: vector %d flags %02x\n", k, vec, c->fpu.mxcsr & MXCSR_FLAGS);
+        assert_int_equal(vec, rows[k].vec);
+        assert_int_equal(c->fpu.mxcsr, rows[k].csr | rows[k].flags);
+        assert_memory_equal(c->fpu.xmm[0].d, vec == XE_NONE ? rows[k].r0 : rows[k].x0, 16);
+    }
+    c->cr4 &= ~FPU_CR4_OSXMMEXCPT;
+    c->fpu.mxcsr = MXCSR_DEFAULT;
+}
+
 /* FXSAVE64/FXRSTOR64 and the legacy layout against the host's own images. */
 static void test_sse_fxsave_layout(void **state)
 {
@@ -565,6 +748,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sse3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sse_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sse_unmasked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sse_unmasked_underflow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sse_mmx_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sse_fxsave_layout, setup, teardown),
     };
 

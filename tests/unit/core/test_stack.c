@@ -165,8 +165,14 @@ static void test_stack_fs_gs(void **state)
 
     e->c->seg[SEG_FS].sel = 0x2b;
     xe_wr64(e, S - 8, ~0ull);
-    assert_int_equal(XE_EXEC(e, 0x0f, 0xa0), XE_NONE); /* push fs: a 16-bit store */
-    assert_true(r[RSP] == S - 8 && xe_rd64(e, S - 8) == 0xffffffffffff002bull);
+    assert_int_equal(XE_EXEC(e, 0x0f, 0xa0), XE_NONE); /* push fs: zero-extended to 8 bytes */
+    assert_true(r[RSP] == S - 8 && xe_rd64(e, S - 8) == 0x2bull);
+    /* 66 0F A0: a 16-bit push writes 2 bytes */
+    xe_wr64(e, S - 8, ~0ull);
+    assert_int_equal(XE_EXEC(e, 0x66, 0x0f, 0xa0), XE_NONE);
+    assert_true(r[RSP] == S - 10 && xe_rd64(e, S - 8) == ~0ull &&
+                xe_rd64(e, S - 10) == 0xffffffffffff002bull);
+    r[RSP] = S - 8;
     xe_wr64(e, S - 8, 0);
     e->c->seg[SEG_GS].base = 0x1234;
     assert_int_equal(XE_EXEC(e, 0x0f, 0xa9), XE_NONE); /* pop gs: null selector in 64-bit */
@@ -216,7 +222,7 @@ static void test_stack_pusha_popa_compat32(void **state)
     /* push ds (selector 0x18 in 4 bytes); pop es with a null selector; pop ss null: #GP */
     xe_wr64(e, S - 8, ~0ull);
     assert_int_equal(XE_EXEC(e, 0x1e), XE_NONE);
-    assert_true(r[RSP] == S - 4 && xe_rd64(e, S - 8) == 0xffff0018ffffffffull);
+    assert_true(r[RSP] == S - 4 && xe_rd64(e, S - 8) == 0x00000018ffffffffull);
     xe_wr64(e, S - 8, 0);
     assert_int_equal(XE_EXEC(e, 0x07), XE_NONE);
     assert_true(r[RSP] == S && c->seg[SEG_ES].sel == 0);

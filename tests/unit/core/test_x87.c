@@ -104,7 +104,8 @@ static void rand_f80(u64 *s, u8 *out)
 }
 
 /* Random x87 state in an FXSAVE image: control (masks set), TOP, tags, registers. @n_valid:
- * how many registers from ST(0) up are valid (the rest empty), or -1 for random tags. */
+ * how many registers from ST(0) up are valid (the rest empty), -1 for random tags with ST(0)
+ * and ST(1) valid, -2 for random tags with ST(0) empty and ST(7) valid. */
 static void random_state(struct fx *f, struct fo_state *st, int n_valid)
 {
     static const u16 pcrc[] = {0x037f, 0x027f, 0x007f, 0x077f, 0x0b7f, 0x0f7f, 0x0e7f, 0x017f};
@@ -118,6 +119,9 @@ static void random_state(struct fx *f, struct fo_state *st, int n_valid)
     fsw = (u16)((top << 11) | ((r >> 16) & (FSW_C0 | FSW_C1 | FSW_C2 | FSW_C3)));
     for (unsigned k = 0; k < 8; k++) {
         bool valid = n_valid < 0 ? ((r >> (24 + k)) & 1) || k < 2 : (int)k < n_valid;
+
+        if (n_valid == -2)
+            valid = k == 7 || (k > 0 && ((r >> (24 + k)) & 1));
 
         if (valid)
             ftw |= (u8)(1u << ((top + k) & 7));
@@ -330,20 +334,25 @@ static void test_x87_memory_arith(void **state)
 static void test_x87_transcendental(void **state)
 {
     static const struct case_bytes cases[] = {
-        C(0xd9, 0xfa),                       /* fsqrt */
-        C(0xd9, 0xfe),                       /* fsin */
-        C(0xd9, 0xff),                       /* fcos */
-        C(0xd9, 0xfb),                       /* fsincos */
-        CV(8, 0, 0xd9, 0xfb), C(0xd9, 0xf2), /* fptan */
-        C(0xd9, 0xf3),                       /* fpatan */
-        C(0xd9, 0xf0),                       /* f2xm1 */
-        C(0xd9, 0xf1),                       /* fyl2x */
-        C(0xd9, 0xf9),                       /* fyl2xp1 */
-        C(0xd9, 0xf4),                       /* fxtract */
-        C(0xd9, 0xf5),                       /* fprem1 */
-        C(0xd9, 0xf8),                       /* fprem */
-        C(0xd9, 0xfc),                       /* frndint */
-        C(0xd9, 0xfd),                       /* fscale */
+        C(0xd9, 0xfa),                        /* fsqrt */
+        C(0xd9, 0xfe),                        /* fsin */
+        C(0xd9, 0xff),                        /* fcos */
+        C(0xd9, 0xfb),                        /* fsincos */
+        CV(8, 0, 0xd9, 0xfb),  C(0xd9, 0xf2), /* fptan */
+        CV(-2, 0, 0xd9, 0xfb),                /* fsincos, ST(0) empty, ST(7) in use */
+        CV(-2, 0, 0xd9, 0xf2),                /* fptan, the same */
+        CV(-2, 0, 0xd9, 0xf4),                /* fxtract, the same */
+        CV(8, 0, 0xd9, 0xf2),                 /* fptan, full stack: overflow */
+        CV(8, 0, 0xd9, 0xf4),                 /* fxtract, full stack */
+        C(0xd9, 0xf3),                        /* fpatan */
+        C(0xd9, 0xf0),                        /* f2xm1 */
+        C(0xd9, 0xf1),                        /* fyl2x */
+        C(0xd9, 0xf9),                        /* fyl2xp1 */
+        C(0xd9, 0xf4),                        /* fxtract */
+        C(0xd9, 0xf5),                        /* fprem1 */
+        C(0xd9, 0xf8),                        /* fprem */
+        C(0xd9, 0xfc),                        /* frndint */
+        C(0xd9, 0xfd),                        /* fscale */
     };
     struct fx *f = *state;
 
@@ -467,6 +476,131 @@ static void test_x87_bias_adjust(void **state)
     fpu_reset(&c->fpu);
 }
 
+/*
+ * Underflow and overflow with UM or OM clear (SDM vol. 1 4.9.1.5, 8.5.4, 8.5.5): every tiny
+ * result (after rounding at the precision control) raises UE, exact or not; a register
+ * destination gets the bias-adjusted result, whose own rounding sets PE and C1; a memory
+ * destination is not written and only UE/OE is reported. The expected values are the host's
+ * (AMD EPYC) for the same operands.
+ */
+static void test_x87_unmasked_underflow(void **state)
+{
+    static const struct {
+        u64 am, bm;
+        u16 ae, be;
+        u16 cw;
+        u8 op;   /* 0 fmulp, 1 fscale (ST(0) = a, ST(1) = b) */
+        u16 fsw; /* exception flags, C1, ES and B after */
+        u64 rm;
+        u16 re;
+    } rows[] = {
+        /* (1-2^-63) * 2^-16382 (1+2^-63): rounds to 2^-16382, not tiny after rounding */
+        {0xfffffffffffffffeull, 0x8000000000000001ull, 0x3ffe, 0x0001, 0x036f, 0, 0x0220,
+         0x8000000000000000ull, 0x0001},
+        /* the same at 24-bit precision: (1-2^-23) * 2^-16382 (1+2^-23) */
+        {0xfffffe0000000000ull, 0x8000010000000000ull, 0x3ffe, 0x0001, 0x006f, 0, 0x0220,
+         0x8000000000000000ull, 0x0001},
+        /* 0.5 * 2^-16382: exact and tiny; bias-adjusted 2^-16383+24576 */
+        {0x8000000000000000ull, 0x8000000000000000ull, 0x3ffe, 0x0001, 0x036f, 0, 0x8090,
+         0x8000000000000000ull, 0x6000},
+        /* 0.5 * 2^-16382 (1+2^-63): inexact as a denormal, exact bias-adjusted: no PE */
+        {0x8000000000000000ull, 0x8000000000000001ull, 0x3ffe, 0x0001, 0x036f, 0, 0x8090,
+         0x8000000000000001ull, 0x6000},
+        /* 0.5 (1-2^-63) * 2^-16382 (1+2^-63): bias-adjusted result rounds up: PE, C1 */
+        {0xfffffffffffffffeull, 0x8000000000000001ull, 0x3ffd, 0x0001, 0x036f, 0, 0x82b0,
+         0x8000000000000000ull, 0x6000},
+        /* overflow with OM clear: exact bias-adjusted result, no PE */
+        {0x8000000000000000ull, 0x8000000000000001ull, 0x7ffe, 0x4000, 0x0377, 0, 0x8088,
+         0x8000000000000001ull, 0x1fff},
+        /* fscale 1.0 by -16390: exact tiny */
+        {0x8000000000000000ull, 0x800c000000000000ull, 0x3fff, 0xc00d, 0x036f, 1, 0x8090,
+         0x8000000000000000ull, 0x5ff9},
+        /* fscale 1.5(1+2^-63) by -50000: still tiny after the bias: 0, UE PE */
+        {0xc000000000000001ull, 0xc350000000000000ull, 0x3fff, 0xc00e, 0x036f, 1, 0x80b0, 0, 0},
+        /* fscale by 16390 with OM clear; by 50000: still overflows, infinity, PE C1 */
+        {0xc000000000000001ull, 0x800c000000000000ull, 0x3fff, 0x400d, 0x0377, 1, 0x8088,
+         0xc000000000000001ull, 0x2005},
+        {0xc000000000000001ull, 0xc350000000000000ull, 0x3fff, 0x400e, 0x0377, 1, 0x82a8,
+         0x8000000000000000ull, 0x7fff},
+    };
+    static const u8 fmulp[] = {0xde, 0xc9}, fscale[] = {0xd9, 0xfd};
+    struct fx *f = *state;
+    struct cpu *c = f->e->c;
+    u8 *mem = xe_host(f->e, XE_DATA);
+
+    c->gpr[6] = XE_DATA;
+    for (size_t k = 0; k < ARRAY_LEN(rows); k++) {
+        u8 r[10];
+        u64 m;
+        u16 e;
+
+        fpu_reset(&c->fpu);
+        c->fpu.fcw = rows[k].cw;
+        memcpy(mem, &rows[k].am, 8);
+        memcpy(mem + 8, &rows[k].ae, 2);
+        memcpy(mem + 16, &rows[k].bm, 8);
+        memcpy(mem + 24, &rows[k].be, 2);
+        assert_int_equal(EXEC(f, 0xdb, 0x6e, 0x10), XE_NONE); /* fld tbyte [rsi+16] */
+        assert_int_equal(EXEC(f, 0xdb, 0x2e), XE_NONE);       /* fld tbyte [rsi] */
+        assert_int_equal(exec_bytes(f, rows[k].op ? fscale : fmulp, 2), XE_NONE);
+        memcpy(r, c->fpu.st[x87_phys(c, 0)], 10);
+        memcpy(&m, r, 8);
+        memcpy(&e, r + 8, 2);
+        if ((c->fpu.fsw & 0x82ff) != rows[k].fsw || m != rows[k].rm || e != rows[k].re)
+            print_error("row %zu: fsw %04x st0 %04x:%016llx\n", k, c->fpu.fsw, e,
+                        (unsigned long long)m);
+        assert_int_equal(c->fpu.fsw & 0x82ff, rows[k].fsw);
+        assert_true(m == rows[k].rm && e == rows[k].re);
+    }
+    /* FSTP m32 of 2^-130 (exact in single, tiny) and of 2^-130 (1+2^-60), UM clear: UE
+     * alone, nothing stored, nothing popped. */
+    for (unsigned k = 0; k < 2; k++) {
+        long double v = k ? 0x1p-130L * (1 + 0x1p-60L) : 0x1p-130L;
+        u32 out;
+
+        fpu_reset(&c->fpu);
+        c->fpu.fcw = 0x036f;
+        memcpy(mem, &v, 10);
+        memset(mem + 32, 0xee, 4);
+        assert_int_equal(EXEC(f, 0xdb, 0x2e), XE_NONE);       /* fld tbyte [rsi] */
+        assert_int_equal(EXEC(f, 0xd9, 0x5e, 0x20), XE_NONE); /* fstp dword [rsi+32] */
+        memcpy(&out, mem + 32, 4);
+        assert_int_equal(out, 0xeeeeeeeeu);
+        assert_int_equal(c->fpu.fsw & 0xb8ff, 0xb890); /* TOP 7: not popped */
+    }
+    fpu_reset(&c->fpu);
+}
+
+/* FLDCW, FLDENV and FXRSTOR: control-word bits 15:13 and 7 read as 0, bit 6 as 1 (the host's
+ * values for the same words). */
+static void test_x87_fcw_reserved(void **state)
+{
+    static const u16 in[] = {0x6e8b, 0xffff, 0x0000, 0x1000, 0x0080, 0x2000};
+    static const u16 out[] = {0x0e4b, 0x1f7f, 0x0040, 0x1040, 0x0040, 0x0040};
+    struct fx *f = *state;
+    struct cpu *c = f->e->c;
+    u8 *mem = xe_host(f->e, XE_DATA);
+
+    c->gpr[6] = XE_DATA;
+    for (size_t k = 0; k < ARRAY_LEN(in); k++) {
+        fpu_reset(&c->fpu);
+        memcpy(mem, &in[k], 2);
+        assert_int_equal(EXEC(f, 0xd9, 0x2e), XE_NONE); /* fldcw [rsi] */
+        assert_int_equal(c->fpu.fcw, out[k]);
+        fpu_reset(&c->fpu);
+        assert_int_equal(EXEC(f, 0xd9, 0x36), XE_NONE); /* fnstenv [rsi] */
+        memcpy(mem, &in[k], 2);
+        assert_int_equal(EXEC(f, 0xd9, 0x26), XE_NONE); /* fldenv [rsi] */
+        assert_int_equal(c->fpu.fcw, out[k]);
+        fpu_reset(&c->fpu);
+        assert_int_equal(EXEC(f, 0x48, 0x0f, 0xae, 0x06), XE_NONE); /* fxsave64 [rsi] */
+        memcpy(mem, &in[k], 2);
+        assert_int_equal(EXEC(f, 0x48, 0x0f, 0xae, 0x0e), XE_NONE); /* fxrstor64 [rsi] */
+        assert_int_equal(c->fpu.fcw, out[k]);
+    }
+    fpu_reset(&c->fpu);
+}
+
 /* FNSTENV/FLDENV and FNSAVE/FRSTOR round trips in 32-bit format; FNSAVE reinitialises. */
 static void test_x87_env_save(void **state)
 {
@@ -509,6 +643,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_x87_stack_control, setup, teardown),
         cmocka_unit_test_setup_teardown(test_x87_unmasked_and_mf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_x87_bias_adjust, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_x87_unmasked_underflow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_x87_fcw_reserved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_x87_env_save, setup, teardown),
     };
 

@@ -90,23 +90,40 @@ static inline bool scas_once(struct cpu *c, const struct insn *i, unsigned sz)
  * the comparison ends it (REPE: not equal; REPNE: equal). */
 enum rep_kind { REP_PLAIN, REP_E, REP_NE };
 
+/*
+ * A REP instruction does at most this many elements per call, then leaves the block with RIP
+ * still on it and RCX/RSI/RDI updated, as hardware may between iterations (SDM vol. 2 "REP"):
+ * events and instruction budgets are then honoured even for counts up to 2^64 - 1. Each such
+ * chunk counts as one retired instruction, so that budgets and virtual time advance.
+ */
+#define REP_CHUNK_ELEMS 65536u
+
+static const struct insn *rep_yield(struct cpu *c, const struct insn *i)
+{
+    return exec_jump(c, insn_rip(c, i));
+}
+
 #define STR_HANDLERS(op)                                                                           \
     static const struct insn *exec_##op(struct cpu *c, const struct insn *i)                       \
     {                                                                                              \
         op##_once(c, i, i->opsize);                                                                \
         return i + 1;                                                                              \
     }                                                                                              \
-    static inline void op##_rep(struct cpu *c, const struct insn *i, enum rep_kind k)              \
+    static inline EMU_UNUSED bool op##_rep(struct cpu *c, const struct insn *i, enum rep_kind k)   \
     {                                                                                              \
         u64 mask = size_mask(i->asize);                                                            \
                                                                                                    \
-        while (c->gpr[R_CX] & mask) {                                                              \
-            bool is_eq = op##_once(c, i, i->opsize);                                               \
+        for (u32 done = 0; c->gpr[R_CX] & mask; done++) {                                          \
+            bool is_eq;                                                                            \
                                                                                                    \
+            if (done == REP_CHUNK_ELEMS)                                                           \
+                return false;                                                                      \
+            is_eq = op##_once(c, i, i->opsize);                                                    \
             str_set(c, i, R_CX, (c->gpr[R_CX] & mask) - 1);                                        \
             if ((k == REP_E && !is_eq) || (k == REP_NE && is_eq))                                  \
                 break;                                                                             \
         }                                                                                          \
+        return true;                                                                               \
     }
 
 STR_HANDLERS(movs)
@@ -117,32 +134,27 @@ STR_HANDLERS(scas)
 
 static const struct insn *exec_rep_lods(struct cpu *c, const struct insn *i)
 {
-    lods_rep(c, i, REP_PLAIN);
-    return i + 1;
+    return lods_rep(c, i, REP_PLAIN) ? i + 1 : rep_yield(c, i);
 }
 
 static const struct insn *exec_repe_cmps(struct cpu *c, const struct insn *i)
 {
-    cmps_rep(c, i, REP_E);
-    return i + 1;
+    return cmps_rep(c, i, REP_E) ? i + 1 : rep_yield(c, i);
 }
 
 static const struct insn *exec_repne_cmps(struct cpu *c, const struct insn *i)
 {
-    cmps_rep(c, i, REP_NE);
-    return i + 1;
+    return cmps_rep(c, i, REP_NE) ? i + 1 : rep_yield(c, i);
 }
 
 static const struct insn *exec_repe_scas(struct cpu *c, const struct insn *i)
 {
-    scas_rep(c, i, REP_E);
-    return i + 1;
+    return scas_rep(c, i, REP_E) ? i + 1 : rep_yield(c, i);
 }
 
 static const struct insn *exec_repne_scas(struct cpu *c, const struct insn *i)
 {
-    scas_rep(c, i, REP_NE);
-    return i + 1;
+    return scas_rep(c, i, REP_NE) ? i + 1 : rep_yield(c, i);
 }
 
 /* ---- Fast REP STOS / REP MOVS: as many iterations as fit in one page of each side ---- */
@@ -301,8 +313,12 @@ static const struct insn *exec_rep_stos(struct cpu *c, const struct insn *i)
     bool is_bulk = str_bulk_ok(c, 1u << SEG_ES);
     u64 n;
 
-    while ((n = c->gpr[R_CX] & mask) != 0) {
-        u64 m = is_bulk ? stos_bulk(c, i, sz, n) : 0;
+    for (u64 done = 0; (n = c->gpr[R_CX] & mask) != 0; done++) {
+        u64 m;
+
+        if (done == REP_CHUNK_ELEMS)
+            return rep_yield(c, i);
+        m = is_bulk ? stos_bulk(c, i, sz, n) : 0;
 
         if (!m) {
             stos_once(c, i, sz);
@@ -320,8 +336,12 @@ static const struct insn *exec_rep_movs(struct cpu *c, const struct insn *i)
     bool is_bulk = str_bulk_ok(c, (1u << SEG_ES) | (1u << i->seg));
     u64 n;
 
-    while ((n = c->gpr[R_CX] & mask) != 0) {
-        u64 m = is_bulk ? movs_bulk(c, i, sz, n) : 0;
+    for (u64 done = 0; (n = c->gpr[R_CX] & mask) != 0; done++) {
+        u64 m;
+
+        if (done == REP_CHUNK_ELEMS)
+            return rep_yield(c, i);
+        m = is_bulk ? movs_bulk(c, i, sz, n) : 0;
 
         if (!m) {
             movs_once(c, i, sz);
@@ -388,7 +408,9 @@ static const struct insn *exec_rep_ins(struct cpu *c, const struct insn *i)
     u64 mask = size_mask(i->asize);
 
     io_check(c, io_size(i));
-    while (c->gpr[R_CX] & mask) {
+    for (u32 done = 0; c->gpr[R_CX] & mask; done++) {
+        if (done == REP_CHUNK_ELEMS)
+            return rep_yield(c, i);
         ins_once(c, i, io_size(i));
         str_set(c, i, R_CX, (c->gpr[R_CX] & mask) - 1);
     }
@@ -408,7 +430,9 @@ static const struct insn *exec_rep_outs(struct cpu *c, const struct insn *i)
     u64 mask = size_mask(i->asize);
 
     io_check(c, io_size(i));
-    while (c->gpr[R_CX] & mask) {
+    for (u32 done = 0; c->gpr[R_CX] & mask; done++) {
+        if (done == REP_CHUNK_ELEMS)
+            return rep_yield(c, i);
         outs_once(c, i, io_size(i));
         str_set(c, i, R_CX, (c->gpr[R_CX] & mask) - 1);
     }

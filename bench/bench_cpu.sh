@@ -4,14 +4,14 @@
 # and detailed mode and under QEMU TCG; prints instructions (terrace's count), wall time and
 # MIPS for each, and terrace/QEMU. QEMU's MIPS use terrace's instruction count over QEMU's
 # wall time minus QEMU's start-up (measured with an empty kernel).
-# Usage: bench/bench_cpu.sh [build-dir] [kernel...]   (default: build; int mem sse)
+# Usage: bench/bench_cpu.sh [build-dir] [kernel...]   (default: build; int mem sse prog)
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 B=${1:-$ROOT/build}
 shift || true
 KERNELS=("$@")
-[ ${#KERNELS[@]} -gt 0 ] || KERNELS=(int mem sse)
+[ ${#KERNELS[@]} -gt 0 ] || KERNELS=(int mem sse prog)
 T=$B/tools/terrace
 TARGET_FAST=200
 TARGET_DETAILED=40

@@ -274,7 +274,7 @@ static struct block *block_commit(struct block_cache *bc, struct cpu *c, u64 key
     b = (struct block *)(void *)(bc->arena + bc->arena_used);
     bc->arena_used += size;
     b->rip = c->rip;
-    b->mode_key = key;
+    b->mode_key = key | (is_cross ? BLOCK_KEY_CROSS : 0);
     b->pa = pa;
     b->n_insns = n;
     b->is_cross = is_cross;
@@ -306,7 +306,7 @@ static void block_translate_next(struct cpu *c, u64 lin, struct mmu_result *r2)
         cpu_raise_walk_fault(c, lin2, ACCESS_FETCH, &f);
 }
 
-static struct block *block_build(struct cpu *c, u64 lin, u64 key, const struct mmu_result *r)
+static struct block *block_build(struct cpu *c, u64 lin, u64 key, gpa_t pa, u8 *host)
 {
     struct block_cache *bc = c->blocks;
     const struct decode_env env = {c->optable, c->cpuid, c->code_size};
@@ -314,7 +314,7 @@ static struct block *block_build(struct cpu *c, u64 lin, u64 key, const struct m
     const u32 page_off = (u32)(lin & (PAGE_SIZE - 1));
     const u32 n1 = (u32)PAGE_SIZE - page_off; /* bytes up to the page end */
     u64 lim = ~0ull;                          /* bytes up to the CS limit */
-    const u8 *p = r->host;
+    const u8 *p = host;
     struct insn *s = bc->scratch;
     u32 off = 0, n = 0, seen_end = 0, bytes2 = 0;
     bool is_cross = false;
@@ -326,7 +326,7 @@ static struct block *block_build(struct cpu *c, u64 lin, u64 key, const struct m
         lim = (u64)c->seg[SEG_CS].limit - rip0 + 1;
     }
     if (!p) {
-        block_fetch_phys(bc, r->pa, bc->fetch_buf, n1);
+        block_fetch_phys(bc, pa, bc->fetch_buf, n1);
         p = bc->fetch_buf;
     }
     while (n < BLOCK_MAX_INSNS && off < n1) {
@@ -388,16 +388,17 @@ static struct block *block_build(struct cpu *c, u64 lin, u64 key, const struct m
         seen_end = off;
     if (seen_end > n1)
         seen_end = n1;
-    return block_commit(bc, c, key, r->pa, n, seen_end, is_cross, pa2, bytes2 ? bytes2 : 1);
+    return block_commit(bc, c, key, pa, n, seen_end, is_cross, pa2, bytes2 ? bytes2 : 1);
 }
 
-const struct block *block_find_slow(struct cpu *c, u64 lin, u64 key, const struct mmu_result *r)
+const struct block *block_find_slow(struct cpu *c, u64 lin, u64 key, gpa_t pa, u8 *host)
 {
     struct block_cache *bc = c->blocks;
     struct block *b;
 
-    for (b = bc->hash[block_hash(r->pa, c->rip)]; b; b = b->hash_next) {
-        if (b->pa != r->pa || b->rip != c->rip || b->mode_key != key)
+    c->insn = NULL;
+    for (b = bc->hash[block_hash(pa, c->rip)]; b; b = b->hash_next) {
+        if (b->pa != pa || b->rip != c->rip || (b->mode_key & ~BLOCK_KEY_CROSS) != key)
             continue;
         if (b->is_cross) {
             struct mmu_result r2;
@@ -409,10 +410,34 @@ const struct block *block_find_slow(struct cpu *c, u64 lin, u64 key, const struc
         break;
     }
     if (!b)
-        b = block_build(c, lin, key, r);
-    /* A crossing block is found here again each time (the fast path skips it), so that the
-     * next page's translation is checked too. */
+        b = block_build(c, lin, key, pa, host);
+    /* A crossing block is found here again each time (its mode key never matches on the fast
+     * path), so that the next page's translation is checked too. */
     c->jc[block_jc_hash(c->rip)] = (struct block_jc_entry){c->rip, b};
+    return b;
+}
+
+void block_fetch_fault(struct cpu *c, u64 lin, const struct walk_fault *f)
+{
+    c->insn = NULL;
+    cpu_raise_walk_fault(c, lin, ACCESS_FETCH, f);
+}
+
+void block_charge_fetch(struct cpu *c, const struct block *b, gpa_t pa, u32 tlb_cycles)
+{
+    u32 n_bytes = b->insns[b->n_insns].end_off;
+
+    c->cycles +=
+        tlb_cycles + memsys_access(c->ms, c->index, pa, n_bytes ? n_bytes : 1, ACCESS_FETCH);
+}
+
+const struct block *block_enter_slow(struct cpu *c)
+{
+    struct mmu_result r;
+    const struct block *b = block_find(c, &r);
+
+    if (c->ms && r.host)
+        block_charge_fetch(c, b, r.pa, r.cycles);
     return b;
 }
 

@@ -24,6 +24,7 @@
 #define BLOCK_JC_SIZE     (1u << BLOCK_JC_BITS)
 #define BLOCK_ARENA_BYTES (32 * MiB) /* default arena size */
 #define BLOCK_KEY_VALID   1ull       /* set in every live block's mode key */
+#define BLOCK_KEY_CROSS   0x80ull    /* mode key bit of blocks whose instruction crosses a page */
 
 /* A block's membership in the list of the frames it covers (one or two frames). */
 struct block_link {
@@ -35,7 +36,7 @@ struct block_link {
 
 struct block {
     u64 rip;       /* virtual RIP (offset in CS) of the first instruction */
-    u64 mode_key;  /* block_mode_key() at decode time; 0 once invalidated */
+    u64 mode_key;  /* block_mode_key() at decode time (+ BLOCK_KEY_CROSS); 0 once invalidated */
     gpa_t pa;      /* guest-physical address of the first byte */
     u32 n_insns;   /* instructions, not counting the sentinel */
     bool is_cross; /* the (only) instruction continues on the next page */
@@ -105,8 +106,13 @@ static inline u32 block_jc_hash(u64 rip)
     return (u32)(rip ^ (rip >> BLOCK_JC_BITS)) & (BLOCK_JC_SIZE - 1);
 }
 
-/** block_find_slow() - the shared cache, or decoding; do not call directly. */
-const struct block *block_find_slow(struct cpu *c, u64 lin, u64 key, const struct mmu_result *r);
+/* The out-of-line parts of block_find() and block_enter(); do not call directly. They clear
+ * c->insn first: a fault they raise belongs to no instruction. */
+const struct block *block_find_slow(struct cpu *c, u64 lin, u64 key, gpa_t pa, u8 *host);
+const struct block *block_enter_slow(struct cpu *c);
+__attribute__((noreturn)) void block_fetch_fault(struct cpu *c, u64 lin,
+                                                 const struct walk_fault *f);
+void block_charge_fetch(struct cpu *c, const struct block *b, gpa_t pa, u32 tlb_cycles);
 
 /**
  * block_find() - the block for c->rip: a fetch translation of RIP (raises #PF/#GP), then the
@@ -123,10 +129,37 @@ static inline const struct block *block_find(struct cpu *c, struct mmu_result *r
     struct walk_fault f;
 
     if (unlikely(!mmu_translate(c->mmu, &c->ctx, lin, ACCESS_FETCH, r, &f)))
-        cpu_raise_walk_fault(c, lin, ACCESS_FETCH, &f);
-    if (likely(e->rip == rip && b->mode_key == key && b->pa == r->pa && !b->is_cross))
+        block_fetch_fault(c, lin, &f);
+    if (likely(e->rip == rip && b->mode_key == key && b->pa == r->pa))
         return b;
-    return block_find_slow(c, lin, key, r);
+    return block_find_slow(c, lin, key, r->pa, r->host);
+}
+
+/**
+ * block_enter() - the run loop's block_find(): the same lookup, and in detailed mode the
+ * block's bytes charged as one fetch. 64-bit code with a front-cache hit and a jump-cache hit
+ * stays inline; everything else goes out of line. Blocks that cross a page carry
+ * BLOCK_KEY_CROSS in their mode key, so that the jump cache never returns them here.
+ */
+static EMU_ALWAYS_INLINE const struct block *block_enter(struct cpu *c)
+{
+    const u64 rip = c->rip;
+    const struct block_jc_entry *e = &c->jc[block_jc_hash(rip)];
+    const struct block *b;
+    struct mmu_result r;
+    struct walk_fault f;
+
+    if (unlikely(c->code_size != SZ64))
+        return block_enter_slow(c);
+    if (unlikely(!mmu_translate(c->mmu, &c->ctx, rip, ACCESS_FETCH, &r, &f)))
+        block_fetch_fault(c, rip, &f);
+    b = e->b;
+    if (unlikely(e->rip != rip || b->mode_key != (((u64)SZ64 << 1) | BLOCK_KEY_VALID) ||
+                 b->pa != r.pa))
+        b = block_find_slow(c, rip, ((u64)SZ64 << 1) | BLOCK_KEY_VALID, r.pa, r.host);
+    if (unlikely(c->ms != NULL) && r.host)
+        block_charge_fetch(c, b, r.pa, r.cycles);
+    return b;
 }
 
 #endif

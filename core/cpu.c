@@ -354,6 +354,63 @@ static void cpu_run_fault(struct cpu *c, const struct block *b)
     c->exc_depth = 0;
 }
 
+/*
+ * The blocks of cpu_run(), apart from its setjmp() so that the compiler keeps @c in a register.
+ * @cur: the block running now, for the fault path (a fault unwinds with c->insn in it).
+ */
+static __attribute__((noinline)) enum cpu_exit cpu_run_blocks(struct cpu *c, u64 end,
+                                                              const struct block *volatile *cur)
+{
+    for (;;) {
+        const struct block *b;
+        const struct insn *i, *n;
+
+        if (unlikely(c->events | c->intr_shadow | c->is_halted | c->is_shutdown)) {
+            int ev;
+
+            c->insn = NULL; /* a fault delivering an event belongs to no instruction */
+            ev = cpu_run_events(c);
+            if (ev >= 0)
+                return (enum cpu_exit)ev;
+            if (ev == CPU_RUN_STEP) {
+                struct mmu_result r;
+
+                /* One instruction: the first of the block at RIP. */
+                b = block_find(c, &r);
+                *cur = b;
+                c->block_rip = b->rip;
+                i = b->insns;
+                c->insn = i;
+                n = i->fn(c, i);
+                if (n) /* stopped before n (the next one, the sentinel, or i itself) */
+                    c->rip = c->block_rip + n->end_off - n->len;
+                c->icount++;
+                c->cycles++;
+                c->insn = NULL;
+                continue;
+            }
+        }
+        if (unlikely(c->icount >= end))
+            return CPU_EXIT_BUDGET;
+        /* The lookup (and in detailed mode the fetch charge) clears c->insn before anything
+         * that can fault: until the block starts, c->insn is stale. */
+        b = block_enter(c);
+        *cur = b;
+        c->block_rip = b->rip;
+        i = b->insns;
+        for (;;) {
+            c->insn = i;
+            n = i->fn(c, i);
+            if (!n)
+                break;
+            i = n;
+        }
+        /* i returned NULL: it and those before it retired (the sentinel undoes its own). */
+        c->icount += (u64)(i - b->insns) + 1;
+        c->cycles += (u64)(i - b->insns) + 1;
+    }
+}
+
 enum cpu_exit cpu_run(struct cpu *c, u64 max_insns)
 {
     const u64 end = c->icount + max_insns;
@@ -368,62 +425,8 @@ enum cpu_exit cpu_run(struct cpu *c, u64 max_insns)
         cur = NULL;
         cpu_run_fault(c, b);
     }
-    for (;;) {
-        const struct block *b;
-        const struct insn *i, *n;
-        struct mmu_result r;
-
-        if (unlikely(c->events | c->intr_shadow | c->is_halted | c->is_shutdown)) {
-            int ev = cpu_run_events(c);
-
-            if (ev >= 0) {
-                ret = (enum cpu_exit)ev;
-                break;
-            }
-            if (ev == CPU_RUN_STEP) {
-                /* One instruction: the first of the block at RIP. */
-                b = block_find(c, &r);
-                cur = b;
-                c->block_rip = b->rip;
-                i = b->insns;
-                c->insn = i;
-                n = i->fn(c, i);
-                if (n) /* stopped before n (the next one, the sentinel, or i itself) */
-                    c->rip = c->block_rip + n->end_off - n->len;
-                c->icount++;
-                c->cycles++;
-                c->insn = NULL;
-                cur = NULL;
-                continue;
-            }
-        }
-        if (unlikely(c->icount >= end)) {
-            ret = CPU_EXIT_BUDGET;
-            break;
-        }
-        b = block_find(c, &r);
-        if (c->ms && r.host) { /* detailed mode: the block's bytes are fetched once */
-            u32 n_bytes = b->insns[b->n_insns].end_off;
-
-            c->cycles += r.cycles +
-                         memsys_access(c->ms, c->index, r.pa, n_bytes ? n_bytes : 1, ACCESS_FETCH);
-        }
-        cur = b;
-        c->block_rip = b->rip;
-        i = b->insns;
-        for (;;) {
-            c->insn = i;
-            n = i->fn(c, i);
-            if (!n)
-                break;
-            i = n;
-        }
-        /* i returned NULL: it and those before it retired (the sentinel undoes its own). */
-        c->icount += (u64)(i - b->insns) + 1;
-        c->cycles += (u64)(i - b->insns) + 1;
-        c->insn = NULL;
-        cur = NULL;
-    }
+    ret = cpu_run_blocks(c, end, &cur);
+    c->insn = NULL;
     c->in_run = false;
     return ret;
 }

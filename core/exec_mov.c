@@ -13,33 +13,46 @@
 
 enum { R_AX = 0, R_CX = 1, R_DX = 2, R_BX = 3 };
 
-/* Effective-address forms the hot handlers are specialised for (64-bit address size only). */
-enum ea_form { EA_BD, EA_RIP, EA_GEN };
+/* Effective-address forms the hot handlers are specialised for (64-bit address size only):
+ * base + disp, RIP + disp, base + index * scale + disp, index * scale + disp. */
+enum ea_form { EA_BD, EA_RIP, EA_BISD, EA_ISD, EA_GEN };
 
 static enum ea_form ea_form_of(const struct insn *i)
 {
-    if (i->asize != SZ64 || i->index != REG_NONE)
+    if (i->asize != SZ64)
+        return EA_GEN;
+    if (i->index == REG_NONE) {
+        if (i->base < 16)
+            return EA_BD;
+        return i->base == REG_RIP ? EA_RIP : EA_GEN;
+    }
+    if (i->index >= 16)
         return EA_GEN;
     if (i->base < 16)
-        return EA_BD;
-    return i->base == REG_RIP ? EA_RIP : EA_GEN;
+        return EA_BISD;
+    return i->base == REG_NONE ? EA_ISD : EA_GEN;
 }
 
-static exec_fn *pick_ea(const struct insn *i, exec_fn *bd, exec_fn *rip, exec_fn *gen)
+static exec_fn *pick_ea(const struct insn *i, exec_fn *bd, exec_fn *rip, exec_fn *bisd,
+                        exec_fn *isd, exec_fn *gen)
 {
     switch (ea_form_of(i)) {
     case EA_BD:
         return bd;
     case EA_RIP:
         return rip;
+    case EA_BISD:
+        return bisd;
+    case EA_ISD:
+        return isd;
     default:
         return gen;
     }
 }
 
 /*
- * Three handlers per memory form: base + disp, RIP + disp (both 64-bit address size, no index)
- * and any address. @body uses the offset `ea`.
+ * Five handlers per memory form: the four of enum ea_form (64-bit address size) and any
+ * address. @body uses the offset `ea`.
  */
 #define EA_HANDLERS(name, body)                                                                    \
     static const struct insn *name##_bd(struct cpu *c, const struct insn *i)                       \
@@ -54,6 +67,18 @@ static exec_fn *pick_ea(const struct insn *i, exec_fn *bd, exec_fn *rip, exec_fn
         body;                                                                                      \
         return i + 1;                                                                              \
     }                                                                                              \
+    static const struct insn *name##_bisd(struct cpu *c, const struct insn *i)                     \
+    {                                                                                              \
+        const u64 ea = c->gpr[i->base] + (c->gpr[i->index] << i->scale) + (u64)(i64)i->disp;       \
+        body;                                                                                      \
+        return i + 1;                                                                              \
+    }                                                                                              \
+    static const struct insn *name##_isd(struct cpu *c, const struct insn *i)                      \
+    {                                                                                              \
+        const u64 ea = (c->gpr[i->index] << i->scale) + (u64)(i64)i->disp;                         \
+        body;                                                                                      \
+        return i + 1;                                                                              \
+    }                                                                                              \
     static const struct insn *name##_m(struct cpu *c, const struct insn *i)                        \
     {                                                                                              \
         const u64 ea = insn_ea(c, i);                                                              \
@@ -61,7 +86,7 @@ static exec_fn *pick_ea(const struct insn *i, exec_fn *bd, exec_fn *rip, exec_fn
         return i + 1;                                                                              \
     }
 
-#define PICK_EA(i, name) pick_ea((i), name##_bd, name##_rip, name##_m)
+#define PICK_EA(i, name) pick_ea((i), name##_bd, name##_rip, name##_bisd, name##_isd, name##_m)
 
 /* ---- MOV Ev, Gv / Gv, Ev / Eb, Gb / Gb, Eb (88-8B) ---- */
 
@@ -350,6 +375,18 @@ static const struct insn *exec_lea_Gd_M_bisd(struct cpu *c, const struct insn *i
     return i + 1;
 }
 
+static const struct insn *exec_lea_Gq_M_isd(struct cpu *c, const struct insn *i)
+{
+    c->gpr[i->reg] = (c->gpr[i->index] << i->scale) + (u64)(i64)i->disp;
+    return i + 1;
+}
+
+static const struct insn *exec_lea_Gd_M_isd(struct cpu *c, const struct insn *i)
+{
+    c->gpr[i->reg] = (u32)((c->gpr[i->index] << i->scale) + (u64)(i64)i->disp);
+    return i + 1;
+}
+
 static const struct insn *exec_lea_Gv_M(struct cpu *c, const struct insn *i)
 {
     reg_write(c, i->reg, i->opsize, insn_ea(c, i));
@@ -360,6 +397,7 @@ static exec_fn *select_lea(const struct insn *i)
 {
     bool is_bd = i->asize == SZ64 && i->base < 16 && i->index == REG_NONE;
     bool is_bisd = i->asize == SZ64 && i->base < 16 && i->index < 16;
+    bool is_isd = i->asize == SZ64 && i->base == REG_NONE && i->index < 16;
 
     /* A 32-bit result of a 64-bit address is the low half of the 64-bit sum. */
     if (i->opsize == SZ64 || i->opsize == SZ32) {
@@ -371,6 +409,8 @@ static exec_fn *select_lea(const struct insn *i)
             return is_q ? exec_lea_Gq_M_bd : exec_lea_Gd_M_bd;
         if (is_bisd)
             return is_q ? exec_lea_Gq_M_bisd : exec_lea_Gd_M_bisd;
+        if (is_isd)
+            return is_q ? exec_lea_Gq_M_isd : exec_lea_Gd_M_isd;
     }
     return exec_lea_Gv_M;
 }

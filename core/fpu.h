@@ -130,28 +130,18 @@ static inline void fpu_update_es(struct fpu_state *f)
 
 /* ---- wide memory operands ---------------------------------------------------------------- */
 
-/** fpu_read_mem() - @n bytes at @seg:@off (within one page: inline; else the slow path). */
-static inline void fpu_read_mem(struct cpu *c, unsigned seg, u64 off, void *dst, unsigned n)
+/** fpu_read_mem() - @n bytes at @seg:@off (core/mem.h cpu_read_n()). */
+static EMU_ALWAYS_INLINE void fpu_read_mem(struct cpu *c, unsigned seg, u64 off, void *dst,
+                                           unsigned n)
 {
-    u64 va = cpu_linear(c, seg, off, n, ACCESS_READ);
-    u8 *p = cpu_host_ptr(c, va, n, ACCESS_READ);
-
-    if (likely(p))
-        memcpy(dst, p, n);
-    else
-        cpu_read_bytes(c, seg, off, dst, n);
+    cpu_read_n(c, seg, off, dst, n);
 }
 
-/** fpu_write_mem() - @n bytes to @seg:@off; a fault leaves memory untouched. */
-static inline void fpu_write_mem(struct cpu *c, unsigned seg, u64 off, const void *src, unsigned n)
+/** fpu_write_mem() - @n bytes to @seg:@off; a fault leaves memory untouched (cpu_write_n()). */
+static EMU_ALWAYS_INLINE void fpu_write_mem(struct cpu *c, unsigned seg, u64 off, const void *src,
+                                            unsigned n)
 {
-    u64 va = cpu_linear(c, seg, off, n, ACCESS_WRITE);
-    u8 *p = cpu_host_ptr(c, va, n, ACCESS_WRITE);
-
-    if (likely(p))
-        memcpy(p, src, n);
-    else
-        cpu_write_bytes(c, seg, off, src, n);
+    cpu_write_n(c, seg, off, src, n);
 }
 
 /** fpu_check_align16() - legacy SSE 128-bit operands and FXSAVE: #GP(0) unless the linear
@@ -213,8 +203,8 @@ enum sse_src {
 };
 
 /** sse_load() - the memory operand of @i as an enum sse_src @kind into @v. */
-static inline void sse_load(struct cpu *c, const struct insn *i, enum sse_src kind,
-                            union xmm_reg *v)
+static EMU_ALWAYS_INLINE void sse_load(struct cpu *c, const struct insn *i, enum sse_src kind,
+                                       union xmm_reg *v)
 {
     u64 ea = insn_ea(c, i);
 
@@ -242,8 +232,8 @@ static inline void sse_load(struct cpu *c, const struct insn *i, enum sse_src ki
 }
 
 /** sse_store128() - store @v to the memory operand (aligned: #GP(0) unless 16-aligned). */
-static inline void sse_store128(struct cpu *c, const struct insn *i, const union xmm_reg *v,
-                                bool aligned)
+static EMU_ALWAYS_INLINE void sse_store128(struct cpu *c, const struct insn *i,
+                                           const union xmm_reg *v, bool aligned)
 {
     u64 ea = insn_ea(c, i);
 

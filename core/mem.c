@@ -55,6 +55,119 @@ u64 cpu_linear_slow(struct cpu *c, unsigned seg, u64 off, unsigned size_bytes,
     return (u32)(s->base + off);
 }
 
+/* The old inline cpu_host_ptr(): translate (counting in the TLB models), charge the access in
+ * detailed mode, invalidate decoded code a store hits. Inlined with a constant @kind below. */
+static EMU_ALWAYS_INLINE u8 *mem_host_ptr(struct cpu *c, u64 va, unsigned size_bytes,
+                                          enum access_type kind)
+{
+    struct mmu_result r;
+    struct walk_fault f;
+
+    if ((va & (PAGE_SIZE - 1)) + size_bytes > PAGE_SIZE)
+        return NULL;
+    if (!mmu_translate(c->mmu, &c->ctx, va, kind, &r, &f))
+        cpu_raise_walk_fault(c, va, kind, &f);
+    if (!r.host)
+        return NULL;
+    if (c->ms)
+        c->cycles += r.cycles + memsys_access(c->ms, c->index, r.pa, size_bytes, kind);
+    if (kind == ACCESS_WRITE && c->code_frames[r.pa >> PAGE_SHIFT])
+        cpu_code_written(c, r.pa, size_bytes);
+    return r.host;
+}
+
+u8 *cpu_host_ptr_slow(struct cpu *c, u64 va, unsigned size_bytes, enum access_type kind)
+{
+    return mem_host_ptr(c, va, size_bytes, kind);
+}
+
+/* The accessors' out-of-line paths by linear address, one per size so that the translation
+ * and the cache model see constants. */
+#define MEM_LIN_MISS(bits)                                                                         \
+    __attribute__((flatten)) u##bits cpu_read##bits##_lin_miss(struct cpu *c, u64 va)              \
+    {                                                                                              \
+        u8 *p = mem_host_ptr(c, va, bits / 8, ACCESS_READ);                                        \
+        u##bits v;                                                                                 \
+                                                                                                   \
+        if (!p)                                                                                    \
+            return (u##bits)cpu_read_slow(c, va, bits / 8, ACCESS_READ);                           \
+        memcpy(&v, p, sizeof(v)); /* little-endian host */                                         \
+        return v;                                                                                  \
+    }                                                                                              \
+    __attribute__((flatten)) void cpu_write##bits##_lin_miss(struct cpu *c, u64 va, u##bits v)     \
+    {                                                                                              \
+        u8 *p = mem_host_ptr(c, va, bits / 8, ACCESS_WRITE);                                       \
+                                                                                                   \
+        if (!p) {                                                                                  \
+            cpu_write_slow(c, va, bits / 8, v);                                                    \
+            return;                                                                                \
+        }                                                                                          \
+        memcpy(p, &v, sizeof(v));                                                                  \
+    }
+
+MEM_LIN_MISS(8)
+MEM_LIN_MISS(16)
+MEM_LIN_MISS(32)
+MEM_LIN_MISS(64)
+
+u64 cpu_read_miss(struct cpu *c, unsigned seg, u64 off, unsigned size_bytes)
+{
+    u64 va = cpu_linear(c, seg, off, size_bytes, ACCESS_READ);
+
+    switch (size_bytes) {
+    case 1:
+        return cpu_read8_lin_miss(c, va);
+    case 2:
+        return cpu_read16_lin_miss(c, va);
+    case 4:
+        return cpu_read32_lin_miss(c, va);
+    default:
+        return cpu_read64_lin_miss(c, va);
+    }
+}
+
+void cpu_write_miss(struct cpu *c, unsigned seg, u64 off, unsigned size_bytes, u64 value)
+{
+    u64 va = cpu_linear(c, seg, off, size_bytes, ACCESS_WRITE);
+
+    switch (size_bytes) {
+    case 1:
+        cpu_write8_lin_miss(c, va, (u8)value);
+        break;
+    case 2:
+        cpu_write16_lin_miss(c, va, (u16)value);
+        break;
+    case 4:
+        cpu_write32_lin_miss(c, va, (u32)value);
+        break;
+    default:
+        cpu_write64_lin_miss(c, va, value);
+        break;
+    }
+}
+
+void cpu_read_n_miss(struct cpu *c, unsigned seg, u64 off, void *dst, unsigned size_bytes)
+{
+    u64 va = cpu_linear(c, seg, off, size_bytes, ACCESS_READ);
+    u8 *p = cpu_host_ptr_slow(c, va, size_bytes, ACCESS_READ);
+
+    if (p)
+        memcpy(dst, p, size_bytes);
+    else
+        cpu_read_bytes(c, seg, off, dst, size_bytes);
+}
+
+void cpu_write_n_miss(struct cpu *c, unsigned seg, u64 off, const void *src, unsigned size_bytes)
+{
+    u64 va = cpu_linear(c, seg, off, size_bytes, ACCESS_WRITE);
+    u8 *p = cpu_host_ptr_slow(c, va, size_bytes, ACCESS_WRITE);
+
+    if (p)
+        memcpy(p, src, size_bytes);
+    else
+        cpu_write_bytes(c, seg, off, src, size_bytes);
+}
+
 /* Translate @va for @kind; raises the fault a failed translation calls for. */
 static void mem_translate(struct cpu *c, u64 va, enum access_type kind, struct mmu_result *r)
 {

@@ -117,8 +117,15 @@ static EMU_ALWAYS_INLINE bool mmu_translate(struct mmu *m, const struct mmu_ctx 
         out->page_size = (enum page_size)(fe->pa_size & 3);
         out->level = MMU_HIT_L1;
         return true;
+    } else {
+        /* The miss path fills a copy: @out's address never escapes, so a caller's result
+         * can live in registers on the hit path. */
+        struct mmu_result slow;
+        bool ok = mmu_translate_slow(m, ctx, va, kind, &slow, fault);
+
+        *out = slow;
+        return ok;
     }
-    return mmu_translate_slow(m, ctx, va, kind, out, fault);
 }
 
 /**

@@ -415,6 +415,7 @@ enum cpu_exit cpu_run(struct cpu *c, u64 max_insns)
 {
     const u64 end = c->icount + max_insns;
     const struct block *volatile cur = NULL; /* survives the longjmp */
+    volatile u64 n_faults = 0;
     enum cpu_exit ret;
 
     c->insn = NULL;
@@ -424,8 +425,15 @@ enum cpu_exit cpu_run(struct cpu *c, u64 max_insns)
 
         cur = NULL;
         cpu_run_fault(c, b);
+        /* A guest can fault forever without retiring anything (e.g. a handler whose code is
+         * unmapped, on an IST stack): deliveries count toward the budget so we return. */
+        if (++n_faults > max_insns) {
+            ret = CPU_EXIT_BUDGET;
+            goto out;
+        }
     }
     ret = cpu_run_blocks(c, end, &cur);
+out:
     c->insn = NULL;
     c->in_run = false;
     return ret;

@@ -733,7 +733,17 @@ static void fz_get_derived(const struct cpu *c, struct fz_derived *d)
     d->ctx_cr3 = c->ctx.cr3;
 }
 
-static void fz_check_sane(struct fz_vm *v, enum cpu_exit ex, u64 icount0, u64 budget)
+/* Exceptions delivered so far: cpu_run() counts deliveries toward its budget. */
+static u64 fz_exc_total(const struct cpu *c)
+{
+    u64 n = 0;
+
+    for (unsigned k = 0; k < 32; k++)
+        n += c->n_exceptions[k];
+    return n;
+}
+
+static void fz_check_sane(struct fz_vm *v, enum cpu_exit ex, u64 icount0, u64 exc0, u64 budget)
 {
     struct cpu *c = v->c;
     struct fz_derived before, after;
@@ -751,7 +761,7 @@ static void fz_check_sane(struct fz_vm *v, enum cpu_exit ex, u64 icount0, u64 bu
         fz_fail(v, "triple-fault exit but no shutdown");
     if (c->icount < icount0)
         fz_fail(v, "icount went back");
-    if (ex == CPU_EXIT_BUDGET && c->icount < icount0 + budget)
+    if (ex == CPU_EXIT_BUDGET && c->icount < icount0 + budget && fz_exc_total(c) - exc0 <= budget)
         fz_fail(v, "budget exit after %llu of %llu instructions",
                 (unsigned long long)(c->icount - icount0), (unsigned long long)budget);
     if (c->icount - icount0 > budget + BLOCK_MAX_INSNS)
@@ -818,12 +828,12 @@ static enum cpu_exit fz_run_normal(struct fz_vm *v)
     enum cpu_exit ex = CPU_EXIT_BUDGET;
 
     for (unsigned k = 0; k < FZ_SLICES; k++) {
-        u64 icount0 = v->c->icount;
+        u64 icount0 = v->c->icount, exc0 = fz_exc_total(v->c);
 
         ex = cpu_run(v->c, FZ_SLICE_INSNS);
         if (getenv("TERRACE_FUZZ_TRACE"))
             fz_trace(v, k, ex);
-        fz_check_sane(v, ex, icount0, FZ_SLICE_INSNS);
+        fz_check_sane(v, ex, icount0, exc0, FZ_SLICE_INSNS);
         if (ex != CPU_EXIT_BUDGET)
             break;
     }
@@ -837,10 +847,10 @@ static enum cpu_exit fz_run_sliced(struct fz_vm *v, u64 target, u64 slice)
     enum cpu_exit ex = CPU_EXIT_BUDGET;
 
     while (v->c->icount <= target) {
-        u64 icount0 = v->c->icount;
+        u64 icount0 = v->c->icount, exc0 = fz_exc_total(v->c);
 
         ex = cpu_run(v->c, slice);
-        fz_check_sane(v, ex, icount0, slice);
+        fz_check_sane(v, ex, icount0, exc0, slice);
         if (ex != CPU_EXIT_BUDGET)
             break;
         block_cache_flush(v->bc);

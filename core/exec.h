@@ -61,6 +61,53 @@ static inline void reg_write(struct cpu *c, unsigned r, unsigned size, u64 v)
     }
 }
 
+/** host_load() / host_store() - a value of @size (enum op_size) at a host pointer into guest
+ *  RAM (from cpu_rmw_ptr() or cpu_host_ptr()), unaligned, little-endian as the guest. */
+static EMU_ALWAYS_INLINE u64 host_load(const u8 *p, unsigned size)
+{
+    u8 v8;
+    u16 v16;
+    u32 v32;
+    u64 v64;
+
+    switch (size) {
+    case SZ8:
+        __builtin_memcpy(&v8, p, 1);
+        return v8;
+    case SZ16:
+        __builtin_memcpy(&v16, p, 2);
+        return v16;
+    case SZ32:
+        __builtin_memcpy(&v32, p, 4);
+        return v32;
+    default:
+        __builtin_memcpy(&v64, p, 8);
+        return v64;
+    }
+}
+
+static EMU_ALWAYS_INLINE void host_store(u8 *p, unsigned size, u64 v)
+{
+    u8 v8 = (u8)v;
+    u16 v16 = (u16)v;
+    u32 v32 = (u32)v;
+
+    switch (size) {
+    case SZ8:
+        __builtin_memcpy(p, &v8, 1);
+        break;
+    case SZ16:
+        __builtin_memcpy(p, &v16, 2);
+        break;
+    case SZ32:
+        __builtin_memcpy(p, &v32, 4);
+        break;
+    default:
+        __builtin_memcpy(p, &v, 8);
+        break;
+    }
+}
+
 /** insn_next_rip() - address of the instruction after @i. */
 static inline u64 insn_next_rip(const struct cpu *c, const struct insn *i)
 {

@@ -21,51 +21,6 @@ enum alu_op { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_
 /* Unary operations. */
 enum un_op { UN_INC, UN_DEC, UN_NOT, UN_NEG };
 
-ALWAYS_INLINE u64 host_load(const u8 *p, unsigned s)
-{
-    u8 v8;
-    u16 v16;
-    u32 v32;
-    u64 v64;
-
-    switch (s) {
-    case SZ8:
-        memcpy(&v8, p, 1);
-        return v8;
-    case SZ16:
-        memcpy(&v16, p, 2);
-        return v16;
-    case SZ32:
-        memcpy(&v32, p, 4);
-        return v32;
-    default:
-        memcpy(&v64, p, 8);
-        return v64;
-    }
-}
-
-ALWAYS_INLINE void host_store(u8 *p, unsigned s, u64 v)
-{
-    u8 v8 = (u8)v;
-    u16 v16 = (u16)v;
-    u32 v32 = (u32)v;
-
-    switch (s) {
-    case SZ8:
-        memcpy(p, &v8, 1);
-        break;
-    case SZ16:
-        memcpy(p, &v16, 2);
-        break;
-    case SZ32:
-        memcpy(p, &v32, 4);
-        break;
-    default:
-        memcpy(p, &v, 8);
-        break;
-    }
-}
-
 /* The result; reads CF for ADC/SBB, so it must run before the flags are replaced. */
 ALWAYS_INLINE u64 alu_calc(const struct cpu *c, enum alu_op op, u64 a, u64 b)
 {

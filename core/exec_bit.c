@@ -14,43 +14,6 @@
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 #define HANDLER       static __attribute__((flatten)) const struct insn *
 
-ALWAYS_INLINE u64 host_load(const u8 *p, unsigned s)
-{
-    u16 v16;
-    u32 v32;
-    u64 v64;
-
-    switch (s) {
-    case SZ16:
-        memcpy(&v16, p, 2);
-        return v16;
-    case SZ32:
-        memcpy(&v32, p, 4);
-        return v32;
-    default:
-        memcpy(&v64, p, 8);
-        return v64;
-    }
-}
-
-ALWAYS_INLINE void host_store(u8 *p, unsigned s, u64 v)
-{
-    u16 v16 = (u16)v;
-    u32 v32 = (u32)v;
-
-    switch (s) {
-    case SZ16:
-        memcpy(p, &v16, 2);
-        break;
-    case SZ32:
-        memcpy(p, &v32, 4);
-        break;
-    default:
-        memcpy(p, &v, 8);
-        break;
-    }
-}
-
 /*
  * BT BTS BTR BTC. CF = the selected bit; OF SF AF PF are undefined (OF is cleared here, the
  * others kept; the AMD host keeps all four), ZF is unchanged. A register bit offset on a

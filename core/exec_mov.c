@@ -417,51 +417,6 @@ static exec_fn *select_lea(const struct insn *i)
 
 /* ---- Read-modify-write helpers: one write translation, then a host pointer ---- */
 
-static inline u64 host_load(const u8 *p, unsigned size)
-{
-    u8 b;
-    u16 w;
-    u32 d;
-    u64 q;
-
-    switch (size) {
-    case SZ8:
-        memcpy(&b, p, 1);
-        return b;
-    case SZ16:
-        memcpy(&w, p, 2);
-        return w;
-    case SZ32:
-        memcpy(&d, p, 4);
-        return d;
-    default:
-        memcpy(&q, p, 8);
-        return q;
-    }
-}
-
-static inline void host_store(u8 *p, unsigned size, u64 v)
-{
-    u8 b = (u8)v;
-    u16 w = (u16)v;
-    u32 d = (u32)v;
-
-    switch (size) {
-    case SZ8:
-        memcpy(p, &b, 1);
-        break;
-    case SZ16:
-        memcpy(p, &w, 2);
-        break;
-    case SZ32:
-        memcpy(p, &d, 4);
-        break;
-    default:
-        memcpy(p, &v, 8);
-        break;
-    }
-}
-
 /*
  * A memory operand being read and then written by one instruction. mem_rmw_begin() translates
  * it for writing (a read-only page faults as a write, as for a locked access) and returns its

@@ -16,51 +16,6 @@
 /* ModRM.reg of group C0/C1/D0-D3; /6 (SAL) is an alias of /4 on every x86 CPU. */
 enum sh_op { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR };
 
-ALWAYS_INLINE u64 host_load(const u8 *p, unsigned s)
-{
-    u8 v8;
-    u16 v16;
-    u32 v32;
-    u64 v64;
-
-    switch (s) {
-    case SZ8:
-        memcpy(&v8, p, 1);
-        return v8;
-    case SZ16:
-        memcpy(&v16, p, 2);
-        return v16;
-    case SZ32:
-        memcpy(&v32, p, 4);
-        return v32;
-    default:
-        memcpy(&v64, p, 8);
-        return v64;
-    }
-}
-
-ALWAYS_INLINE void host_store(u8 *p, unsigned s, u64 v)
-{
-    u8 v8 = (u8)v;
-    u16 v16 = (u16)v;
-    u32 v32 = (u32)v;
-
-    switch (s) {
-    case SZ8:
-        memcpy(p, &v8, 1);
-        break;
-    case SZ16:
-        memcpy(p, &v16, 2);
-        break;
-    case SZ32:
-        memcpy(p, &v32, 4);
-        break;
-    default:
-        memcpy(p, &v, 8);
-        break;
-    }
-}
-
 ALWAYS_INLINE unsigned count_mask(unsigned s)
 {
     return s == SZ64 ? 63 : 31;

@@ -182,40 +182,7 @@ IOP(psrad, {
 })
 
 /* Handlers: XMM register and memory forms (aligned m128) and MMX forms. */
-#define IOP_HANDLERS(name)                                                                         \
-    static const struct insn *exec_##name##_Vx_Wx_r(struct cpu *c, const struct insn *i)           \
-    {                                                                                              \
-        union xmm_reg r;                                                                           \
-        fpu_check_sse(c);                                                                          \
-        iop_##name(&r, &c->fpu.xmm[i->reg], &c->fpu.xmm[i->rm], 16);                               \
-        c->fpu.xmm[i->reg] = r;                                                                    \
-        return i + 1;                                                                              \
-    }                                                                                              \
-    static const struct insn *exec_##name##_Vx_Mx(struct cpu *c, const struct insn *i)             \
-    {                                                                                              \
-        union xmm_reg r, s;                                                                        \
-        fpu_check_sse(c);                                                                          \
-        sse_load(c, i, SSE_M128A, &s);                                                             \
-        iop_##name(&r, &c->fpu.xmm[i->reg], &s, 16);                                               \
-        c->fpu.xmm[i->reg] = r;                                                                    \
-        return i + 1;                                                                              \
-    }                                                                                              \
-    static exec_fn *sel_##name##_Vx_Wx(const struct insn *i)                                       \
-    {                                                                                              \
-        return (i->prefixes & INSN_MEM) ? exec_##name##_Vx_Mx : exec_##name##_Vx_Wx_r;             \
-    }                                                                                              \
-    static const struct insn *exec_##name##_Pq_Qq(struct cpu *c, const struct insn *i)             \
-    {                                                                                              \
-        union xmm_reg a = {.q = {0, 0}}, b = {.q = {0, 0}}, r = {.q = {0, 0}};                     \
-        mmx_check(c);                                                                              \
-        b.q[0] =                                                                                   \
-            (i->prefixes & INSN_MEM) ? cpu_read64(c, i->seg, insn_ea(c, i)) : mmx_get(c, i->rm);   \
-        mmx_mark(c);                                                                               \
-        a.q[0] = mmx_get(c, i->reg);                                                               \
-        iop_##name(&r, &a, &b, 8);                                                                 \
-        mmx_set(c, i->reg, r.q[0]);                                                                \
-        return i + 1;                                                                              \
-    }
+#define IOP_HANDLERS(name) PACKED_INT_HANDLERS(name, iop_##name)
 
 #define IOP_LIST(X)                                                                                \
     X(punpcklbw, 0x60, 1)                                                                          \

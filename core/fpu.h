@@ -474,4 +474,43 @@ void exec_sse_ext_register(struct optable *t);
 void exec_sse_mmx_register(struct optable *t);
 void exec_sse4_str_register(struct optable *t); /* from exec_sse4_register() */
 
+/*
+ * Handlers of a packed-integer operation @op(dst, a, b, width_bytes) in its XMM register form,
+ * XMM aligned-m128 form (with a selector between the two) and MMX form (register or m64).
+ */
+#define PACKED_INT_HANDLERS(name, op)                                                              \
+    static const struct insn *exec_##name##_Vx_Wx_r(struct cpu *c, const struct insn *i)           \
+    {                                                                                              \
+        union xmm_reg r;                                                                           \
+        fpu_check_sse(c);                                                                          \
+        op(&r, &c->fpu.xmm[i->reg], &c->fpu.xmm[i->rm], 16);                                       \
+        c->fpu.xmm[i->reg] = r;                                                                    \
+        return i + 1;                                                                              \
+    }                                                                                              \
+    static const struct insn *exec_##name##_Vx_Mx(struct cpu *c, const struct insn *i)             \
+    {                                                                                              \
+        union xmm_reg r, s;                                                                        \
+        fpu_check_sse(c);                                                                          \
+        sse_load(c, i, SSE_M128A, &s);                                                             \
+        op(&r, &c->fpu.xmm[i->reg], &s, 16);                                                       \
+        c->fpu.xmm[i->reg] = r;                                                                    \
+        return i + 1;                                                                              \
+    }                                                                                              \
+    static exec_fn *sel_##name##_Vx_Wx(const struct insn *i)                                       \
+    {                                                                                              \
+        return (i->prefixes & INSN_MEM) ? exec_##name##_Vx_Mx : exec_##name##_Vx_Wx_r;             \
+    }                                                                                              \
+    static const struct insn *exec_##name##_Pq_Qq(struct cpu *c, const struct insn *i)             \
+    {                                                                                              \
+        union xmm_reg a = {.q = {0, 0}}, b = {.q = {0, 0}}, r = {.q = {0, 0}};                     \
+        mmx_check(c);                                                                              \
+        b.q[0] =                                                                                   \
+            (i->prefixes & INSN_MEM) ? cpu_read64(c, i->seg, insn_ea(c, i)) : mmx_get(c, i->rm);   \
+        mmx_mark(c);                                                                               \
+        a.q[0] = mmx_get(c, i->reg);                                                               \
+        op(&r, &a, &b, 8);                                                                         \
+        mmx_set(c, i->reg, r.q[0]);                                                                \
+        return i + 1;                                                                              \
+    }
+
 #endif
